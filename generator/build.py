@@ -1,0 +1,68 @@
+"""The orchestrator: load → validate → render (site | pdf) → write, top to bottom."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from generator.options import CONTENT_OPTION, verbosity
+from generator.output import staged_directory
+from generator.validate import load_content
+
+logger = logging.getLogger("workbook")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for its final line."""
+
+    built: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"built {len(self.built)} outputs, {len(self.cached)} from cache, "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def build(content_dir: Path, out_dir: Path) -> BuildReport:
+    """Build the whole output (site and PDFs) into ``out_dir``, atomically."""
+    started = time.perf_counter()
+    report = BuildReport()
+    content = load_content(content_dir)
+    logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
+    with staged_directory(out_dir):
+        pass  # the site and PDF stages land here (issues #12 and #7)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@click.command("build")
+@CONTENT_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Output folder; replaced atomically at the end of a successful build.",
+)
+@verbosity
+def build_command(content_dir: Path, out_dir: Path) -> None:
+    """Build the site and the PDF workbooks into one folder.
+
+    The content is checked first; on any problem nothing is written and the previous output
+    stays as it was.
+
+    \b
+    Example:
+      workbook build --content workbook --out site
+    """
+    report = build(content_dir, out_dir)
+    logger.info("%s → %s", report.summary(), out_dir)

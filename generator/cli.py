@@ -1,0 +1,109 @@
+"""The `workbook` command: check, build, pdf, pick, serve, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import log
+from generator.options import CONTENT_OPTION, verbosity
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="alliance-workbook")
+def cli() -> None:
+    """Alliance Workbook: turn banks of reflective-practice exercises (YAML) into a bilingual,
+    searchable website and printable PDF workbooks.
+
+    \b
+    Start with:
+      workbook check            validate the content in ./workbook
+      workbook build            write the site and the PDFs into ./site
+      workbook pick --minutes 90 --format group --out workbook/sets/my-session.yml
+    """
+
+
+@cli.command()
+@CONTENT_OPTION
+@verbosity
+def check(content_dir: Path) -> None:
+    """Validate the content folder and report every problem at once.
+
+    Each problem is printed as `file:line:col: what is wrong, and what to do`; the exit status
+    is 1 when there is any, 0 otherwise.
+
+    \b
+    Example:
+      workbook check --content workbook
+    """
+    from generator.validate import load_content
+
+    content = load_content(content_dir)
+    for bank in content.banks:
+        log.logger.debug("%s: %d exercises", bank.id, len(bank.exercises))
+        for exercise in bank.exercises:
+            log.logger.debug(
+                "  %s (%d min, %s)", exercise.id, exercise.minutes, exercise.format.value
+            )
+    click.echo(
+        f"ok: {len(content.banks)} banks, {len(content.exercises)} exercises, "
+        f"{len(content.sets)} sets, {len(content.sources)} sources"
+    )
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("workbook/schema"),
+    show_default=True,
+    help="Folder to write the *.schema.json files into.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files there are stale.")
+@verbosity
+def schema(out_dir: Path, check_only: bool) -> None:
+    """Write the JSON Schema of bank, set, sources and workbook files.
+
+    The schemas are generated from the content model; editors that understand the
+    `# yaml-language-server: $schema=...` first line of each file use them to autocomplete
+    and underline mistakes.
+
+    \b
+    Example:
+      workbook schema --out workbook/schema
+      workbook schema --check      # in CI: fail when the shipped schema is stale
+    """
+    from generator.output import write_text_atomic
+    from generator.schema import schema_files
+
+    stale = []
+    for name, text in schema_files().items():
+        path = out_dir / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not check_only:
+            write_text_atomic(path, text)
+            log.logger.info("wrote %s", path)
+    if check_only and stale:
+        for path in stale:
+            log.logger.error("%s is stale: run `workbook schema`", path)
+        sys.exit(1)
+    if not stale:
+        log.logger.info("schemas up to date in %s", out_dir)
+
+
+def _register_stage_commands() -> None:
+    from generator.build import build_command
+
+    cli.add_command(build_command)
+
+
+_register_stage_commands()
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,276 @@
+"""YAML → plain data, with the line and column of every key and value.
+
+PyYAML's own loaders silently keep the last of two duplicate keys, expand aliases (a few lines
+can expand to gigabytes) and construct Python objects from tags. This loader builds the data
+itself from the parser's event stream, iteratively, so that it can refuse all of that, keep
+every location, and never recurse however deep the nesting goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+
+from generator.errors import ContentError, ContentErrors, display_path
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A bank of 500 exercises in both languages weighs about 2 MiB; past 5 MiB, split the bank."""
+MAX_DEPTH = 32
+"""The deepest legitimate value (a set entry's note) sits at depth 5."""
+
+Location = tuple[int, int]
+KeyPath = tuple[str | int, ...]
+
+_ParserLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = SafeConstructor()
+_resolver = yaml.resolver.Resolver()  # PyYAML's implicit typing: null, bool, int, float
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+
+
+@dataclass
+class LocatedData:
+    """A YAML document as plain data, with where each part stands in its file."""
+
+    path: Path
+    data: Any
+    values: dict[KeyPath, Location] = field(default_factory=dict)
+    keys: dict[KeyPath, Location] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> str:
+        return display_path(self.path)
+
+    def locate(self, key_path: KeyPath, *, key: bool = False) -> Location:
+        """Where ``key_path`` stands, or its nearest ancestor that exists."""
+        table = self.keys if key else self.values
+        for end in range(len(key_path), -1, -1):
+            prefix = key_path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+    def error(self, key_path: KeyPath, message: str, *, key: bool = False) -> ContentError:
+        line, col = self.locate(key_path, key=key)
+        return ContentError(self.shown, line, col, message)
+
+
+def _mark(mark: Any) -> Location:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _refuse_tag(event: yaml.NodeEvent) -> None:
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+        shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(
+            f"the tag '{shown}' is not allowed: remove it and write a plain value",
+            event.start_mark,
+        )
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    _refuse_tag(event)
+    if event.tag in (None, "!") and event.implicit[0]:
+        tag = str(_resolver.resolve(ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+    else:
+        tag = event.tag if event.tag not in (None, "!") else "tag:yaml.org,2002:str"
+    node = ScalarNode(tag, event.value)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return _constructor.construct_yaml_bool(node)
+    if tag.endswith(":int"):
+        return _constructor.construct_yaml_int(node)
+    if tag.endswith(":float"):
+        return _constructor.construct_yaml_float(node)
+    return event.value  # str, and timestamps kept as written
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+@dataclass
+class _Frame:
+    container: dict[Any, Any] | list[Any]
+    path: KeyPath
+    pending_key: Any = None
+    key_mark: Any = None
+    has_key: bool = False
+
+
+def _build(text: str, located: LocatedData) -> list[ContentError]:
+    """Fill ``located`` from ``text``; return the problems found."""
+    errors: list[ContentError] = []
+    stack: list[_Frame] = []
+    documents = 0
+    root: Any = None
+
+    def place(value: Any, start_mark: Any) -> KeyPath | None:
+        """Attach ``value`` to the current container; return its path, or None for a key."""
+        nonlocal root
+        if not stack:
+            located.values[()] = _mark(start_mark)
+            root = value
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            located.values[path] = _mark(start_mark)
+            return path
+        if not frame.has_key:
+            if isinstance(value, (dict, list)) or value is None:
+                raise _Refused("a key must be a plain name: write `name: value`", start_mark)
+            key = str(value) if not isinstance(value, str) else value
+            if key in frame.container:
+                first = located.keys[(*frame.path, key)]
+                raise _Refused(
+                    f"duplicate key '{key}' (first at line {first[0]}): keep only one",
+                    start_mark,
+                )
+            frame.pending_key, frame.key_mark, frame.has_key = key, start_mark, True
+            return None
+        path = (*frame.path, frame.pending_key)
+        frame.container[frame.pending_key] = value
+        located.keys[path] = _mark(frame.key_mark)
+        located.values[path] = _mark(start_mark)
+        frame.has_key = False
+        return path
+
+    try:
+        for event in yaml.parse(text, Loader=_ParserLoader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(
+                        "this file holds several YAML documents (---): keep one", event.start_mark
+                    )
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(
+                    "aliases (*name) are not supported: write the value out in full",
+                    event.start_mark,
+                )
+            elif isinstance(event, yaml.ScalarEvent):
+                place(_scalar_value(event), event.start_mark)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                _refuse_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(
+                        f"nesting deeper than {MAX_DEPTH} levels: this is not a workbook file",
+                        event.start_mark,
+                    )
+                container: dict[Any, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                path = place(container, event.start_mark)
+                if path is None:
+                    raise _Refused(
+                        "a key must be a plain name: write `name: value`", event.start_mark
+                    )
+                stack.append(_Frame(container, path))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except _Refused as refused:
+        line, col = _mark(refused.mark)
+        errors.append(ContentError(located.shown, line, col, refused.message))
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        line, col = _mark(mark) if mark else (1, 1)
+        what = " ".join(part for part in (problem.context, problem.problem) if part)
+        errors.append(
+            ContentError(
+                located.shown, line, col, f"YAML syntax error: {what}; fix the syntax here"
+            )
+        )
+    located.data = root
+    return errors
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, list[ContentError]]:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return None, [
+            ContentError(shown, line, col, "binary data (a NUL byte): this is not a YAML text file")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        offset = problem.start
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        return None, [
+            ContentError(
+                shown, line, col, "this file is not UTF-8: save it with the UTF-8 encoding"
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def load_yaml(path: Path, root: Path) -> LocatedData:
+    """Read one YAML file of a content folder; raise ContentErrors on any problem."""
+    located = LocatedData(path=path, data=None)
+    shown = located.shown
+    real, real_root = path.resolve(), root.resolve()
+    if not real.is_relative_to(real_root):
+        raise ContentErrors(
+            [
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    f"this link leads outside the content folder ({real}): "
+                    "copy the file into the folder instead",
+                )
+            ]
+        )
+    size = real.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentErrors(
+            [
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    f"file too large ({size:,} bytes, limit "
+                    f"{MAX_FILE_BYTES:,}): split it into several banks",
+                )
+            ]
+        )
+    text, errors = _decode(real.read_bytes(), shown)
+    if text is None:
+        raise ContentErrors(errors)
+    errors = _build(text, located)
+    if errors:
+        raise ContentErrors(errors)
+    if located.data is None:
+        raise ContentErrors(
+            [ContentError(shown, 1, 1, "this file is empty: fill it in or delete it")]
+        )
+    if not isinstance(located.data, dict):
+        line, col = located.locate(())
+        raise ContentErrors(
+            [
+                ContentError(
+                    shown,
+                    line,
+                    col,
+                    "expected a mapping of `key: value` lines at the top of the file",
+                )
+            ]
+        )
+    return located

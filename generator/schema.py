@@ -1,0 +1,76 @@
+"""The JSON Schema of every content file and the field reference, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.models import Bank, ExerciseSet, SourceList, Workbook
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "bank": Bank,
+    "set": ExerciseSet,
+    "sources": SourceList,
+    "workbook": Workbook,
+}
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def schema_files() -> dict[str, str]:
+    """File name → JSON text, for every shipped schema."""
+    return {
+        f"{name}.schema.json": json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n"
+        for name, model in SCHEMAS.items()
+    }
+
+
+def _type_of(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        return " or ".join(
+            _type_of(option) for option in prop["anyOf"] if option.get("type") != "null"
+        )
+    if prop.get("type") == "array":
+        return f"list of {_type_of(prop.get('items', {}))}"
+    if "enum" in prop:
+        return " | ".join(str(value) for value in prop["enum"])
+    return str(prop.get("type", "any"))
+
+
+def field_reference() -> list[dict[str, Any]]:
+    """Every model of the content files with its fields: name, type, required, description.
+
+    The site renders this as the field reference page, so the docs cannot drift from the code.
+    """
+    seen: dict[str, dict[str, Any]] = {}
+    for name, model in SCHEMAS.items():
+        schema = json_schema(model)
+        definitions = {model.__name__: schema, **schema.get("$defs", {})}
+        for title, definition in definitions.items():
+            if title in seen or "properties" not in definition:
+                continue
+            required = set(definition.get("required", []))
+            seen[title] = {
+                "name": title,
+                "file": name,
+                "description": (definition.get("description") or "").strip(),
+                "fields": [
+                    {
+                        "name": field,
+                        "type": _type_of(prop),
+                        "required": field in required,
+                        "description": prop.get("description", ""),
+                        "default": prop.get("default"),
+                    }
+                    for field, prop in definition["properties"].items()
+                ],
+            }
+    return list(seen.values())
