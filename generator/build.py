@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,14 +32,21 @@ class BuildReport:
         )
 
 
-def build(content_dir: Path, out_dir: Path) -> BuildReport:
+def build(
+    content_dir: Path, out_dir: Path, *, pdf: bool = True, jobs: int | None = None
+) -> BuildReport:
     """Build the whole output (site and PDFs) into ``out_dir``, atomically."""
+    from generator.pdf import build_pdfs
+    from generator.site import build_site
+
     started = time.perf_counter()
     report = BuildReport()
     content = load_content(content_dir)
     logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
-    with staged_directory(out_dir):
-        pass  # the site and PDF stages land here (issues #12 and #7)
+    with staged_directory(out_dir) as staging:
+        report.built += build_site(content, staging, with_pdfs=pdf)
+        if pdf:
+            report.built += build_pdfs(content, staging, jobs=jobs or os.cpu_count() or 1)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -53,8 +61,16 @@ def build(content_dir: Path, out_dir: Path) -> BuildReport:
     show_default=True,
     help="Output folder; replaced atomically at the end of a successful build.",
 )
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks (a quick site preview).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering PDFs in parallel (default: the number of cores).",
+)
 @verbosity
-def build_command(content_dir: Path, out_dir: Path) -> None:
+def build_command(content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | None) -> None:
     """Build the site and the PDF workbooks into one folder.
 
     The content is checked first; on any problem nothing is written and the previous output
@@ -64,5 +80,5 @@ def build_command(content_dir: Path, out_dir: Path) -> None:
     Example:
       workbook build --content workbook --out site
     """
-    report = build(content_dir, out_dir)
+    report = build(content_dir, out_dir, pdf=not no_pdf, jobs=jobs)
     logger.info("%s → %s", report.summary(), out_dir)

@@ -1,0 +1,77 @@
+"""The safe Markdown subset of content texts, and French typography.
+
+Content comes from files anyone may have written, so it is untrusted: raw HTML is shown as
+text, only http(s), mailto and in-page or relative links survive (``javascript:``, ``data:``,
+``file:`` and the rest are dropped), external links open with ``rel="noopener noreferrer"``,
+and images are not part of the subset, so nothing a text points to is ever fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+logger = logging.getLogger("workbook")
+
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Only where the author wrote a space: "http://", "10:30" and "a?b" stay as they are.
+_FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+(?=[;:!?»])")
+_FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f]+")
+_NARROW_NBSP = "\u202f"
+
+
+def safe_href(url: str) -> bool:
+    """True for links a reader may follow: http(s), mailto, or relative without a scheme."""
+    match = _SCHEME.match(url)
+    if match is None:
+        return not url.strip().startswith("//")  # protocol-relative: another host
+    return f"{match.group(1).lower()}:" in _SAFE_SCHEMES
+
+
+def french_typography(text: str) -> str:
+    """Make the space before ; : ! ? » and after « a narrow no-break space, as French wants."""
+    text = _FRENCH_SPACE_BEFORE.sub(_NARROW_NBSP, text)
+    return _FRENCH_SPACE_AFTER.sub(_NARROW_NBSP, text)
+
+
+def typography(text: str, lang: str) -> str:
+    return french_typography(text) if lang == "fr" else text
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    parser.enable(["emphasis", "list", "link", "newline", "escape", "backticks"])
+    parser.validateLink = safe_href  # type: ignore[method-assign]
+
+    def link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        href = str(token.attrGet("href") or "")
+        if _SCHEME.match(href):
+            token.attrSet("rel", "noopener noreferrer")
+        return str(renderer.renderToken(tokens, index, options, env))
+
+    parser.add_render_rule("link_open", link_open)
+    return parser
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")
+
+
+def render_markdown(text: str, lang: str) -> Markup:
+    """Render a content text (Markdown subset) to safe HTML."""
+    for match in _IMAGE.finditer(text):
+        logger.warning("images are not supported in texts; shown as text: %s", match.group(1))
+    html = _parser().render(typography(text, lang))
+    return Markup(html)  # markdown-it escapes all input HTML
+
+
+def render_inline(text: str, lang: str) -> Markup:
+    """Render a one-line text (a title, a prompt) without the surrounding paragraph."""
+    return Markup(_parser().renderInline(typography(text, lang)))
