@@ -195,6 +195,19 @@ def _build(text: str, located: LocatedData) -> list[ContentError]:
                 located.shown, line, col, f"YAML syntax error: {what}; fix the syntax here"
             )
         )
+    except yaml.reader.ReaderError as problem:
+        line = text.count("\n", 0, problem.position) + 1
+        col = problem.position - (text.rfind("\n", 0, problem.position) + 1) + 1
+        errors.append(
+            ContentError(
+                located.shown,
+                line,
+                col,
+                f"character {problem.character!r} is not allowed in YAML: remove it",
+            )
+        )
+    except yaml.YAMLError as problem:  # any other parser complaint, without a position
+        errors.append(ContentError(located.shown, 1, 1, f"YAML error: {problem}; fix the file"))
     located.data = root
     return errors
 
@@ -238,6 +251,8 @@ def load_yaml(path: Path, root: Path) -> LocatedData:
                 )
             ]
         )
+    if not real.is_file():  # a folder or a FIFO named *.yml: reading it could hang
+        raise ContentErrors([ContentError(shown, 1, 1, "not a regular file: remove it")])
     size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ContentErrors(

@@ -75,8 +75,9 @@ def bank_yaml(bank_id: str, exercises: list[str]) -> str:
     )
 
 
-def write_content(root: Path, banks: dict[str, str] | None = None,
-                  sets: dict[str, str] | None = None) -> Path:
+def write_content(
+    root: Path, banks: dict[str, str] | None = None, sets: dict[str, str] | None = None
+) -> Path:
     """Write a content folder; by default one bank with two exercises."""
     (root / "banks").mkdir(parents=True)
     (root / "sets").mkdir()

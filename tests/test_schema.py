@@ -22,7 +22,10 @@ def test_schema_command_writes_the_same_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "bank.schema.json", "set.schema.json", "sources.schema.json", "workbook.schema.json",
+        "bank.schema.json",
+        "set.schema.json",
+        "sources.schema.json",
+        "workbook.schema.json",
     ]
     bank = json.loads((tmp_path / "bank.schema.json").read_text(encoding="utf-8"))
     exercise = bank["$defs"]["Exercise"]
@@ -35,11 +38,15 @@ def test_schema_check_fails_when_stale(tmp_path: Path) -> None:
     (tmp_path / "bank.schema.json").write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(cli, ["schema", "--check", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"error: {tmp_path / 'bank.schema.json'} is stale: run `workbook schema`" in result.output
+    assert (
+        f"error: {tmp_path / 'bank.schema.json'} is stale: run `workbook schema`" in result.output
+    )
 
 
 def test_every_content_file_names_its_schema() -> None:
-    for path in sorted((ROOT / "workbook").glob("*/*.yml")) + sorted((ROOT / "workbook").glob("*.yml")):
+    for path in sorted((ROOT / "workbook").glob("*/*.yml")) + sorted(
+        (ROOT / "workbook").glob("*.yml")
+    ):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         kind = {"banks": "bank", "sets": "set"}.get(path.parent.name, path.stem)
         prefix = "../" if path.parent.name in ("banks", "sets") else ""

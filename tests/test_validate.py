@@ -34,65 +34,77 @@ def test_valid_content_passes(content: Path) -> None:
     ("old", "new", "expected"),
     [
         pytest.param(
-            "format: solo", "format: [solo",
+            "format: solo",
+            "format: [solo",
             f"{BANK}:11:10: YAML syntax error: while parsing a flow sequence did not find "
             "expected ',' or ']'; fix the syntax here",
             id="yaml-syntax",
         ),
         pytest.param(
-            "    level: discovery", "    level: discovery\n    level: practice",
+            "    level: discovery",
+            "    level: discovery\n    level: practice",
             f"{BANK}:12:5: duplicate key 'level' (first at line 11): keep only one",
             id="duplicate-key",
         ),
         pytest.param(
-            "    level: discovery\n", "",
+            "    level: discovery\n",
+            "",
             f"{BANK}:5:5: missing field 'level': add it",
             id="missing-field",
         ),
         pytest.param(
-            "    moment: core", "    momment: core",
+            "    moment: core",
+            "    momment: core",
             f"{BANK}:13:5: unknown field 'momment': remove it or check its spelling",
             id="unknown-field",
         ),
         pytest.param(
-            "minutes: 10\n    format", "minutes: ten\n    format",
+            "minutes: 10\n    format",
+            "minutes: ten\n    format",
             f"{BANK}:9:14: 'minutes' should be a whole number, not a text",
             id="wrong-type",
         ),
         pytest.param(
-            "format: solo", "format: duo",
+            "format: solo",
+            "format: duo",
             f"{BANK}:10:13: 'duo' is not allowed for 'format': use 'solo', 'pair', 'group' "
             "or 'supervision'",
             id="wrong-enum",
         ),
         pytest.param(
-            'title: {fr: "Titre", en: "Title"}', 'title: {fr: "Titre"}',
+            'title: {fr: "Titre", en: "Title"}',
+            'title: {fr: "Titre"}',
             f"{BANK}:6:12: missing the English text 'en': every text needs fr and en",
             id="missing-language",
         ),
         pytest.param(
-            "minutes: 10\n    format", "minutes: 0\n    format",
+            "minutes: 10\n    format",
+            "minutes: 0\n    format",
             f"{BANK}:9:14: 'minutes' must be greater than 0 (got 0): give a positive number",
             id="non-positive-duration",
         ),
         pytest.param(
-            "sources: [bordin-1979]", "sources: [nobody-2020]",
+            "sources: [bordin-1979]",
+            "sources: [nobody-2020]",
             f"{BANK}:24:15: unknown source 'nobody-2020': add it to sources.yml or fix the id",
             id="unknown-source",
         ),
         pytest.param(
-            "  - minutes: 10\n", "  - minutes: 7\n",
+            "  - minutes: 10\n",
+            "  - minutes: 7\n",
             f"{BANK}:5:5: the steps add up to 7 minutes but 'minutes' says 10; make them agree",
             id="steps-do-not-add-up",
         ),
         pytest.param(
-            "id: first", "id: First Exercise",
+            "id: first",
+            "id: First Exercise",
             f"{BANK}:5:9: 'First Exercise' is not a valid id: use lower-case letters, digits "
             "and single hyphens",
             id="bad-slug",
         ),
         pytest.param(
-            "title: {fr: Banque, en: Bank}", "title: {fr: Banque, en: Bank}\ntitle: x",
+            "title: {fr: Banque, en: Bank}",
+            "title: {fr: Banque, en: Bank}\ntitle: x",
             f"{BANK}:3:1: duplicate key 'title' (first at line 2): keep only one",
             id="duplicate-top-key",
         ),
@@ -139,14 +151,20 @@ def test_all_mistakes_are_reported_at_once_sorted(content: Path) -> None:
 
 def test_empty_file(content: Path) -> None:
     (content / "banks" / "alpha.yml").write_text("", encoding="utf-8")
-    assert check() == (1, [f"{BANK}:1:1: this file is empty: fill it in or delete it", "1 problem found."])
+    assert check() == (
+        1,
+        [f"{BANK}:1:1: this file is empty: fill it in or delete it", "1 problem found."],
+    )
 
 
 def test_file_not_utf8(content: Path) -> None:
     (content / "banks" / "alpha.yml").write_bytes("id: alpha\ntitle: é\n".encode("latin-1"))
     assert check() == (
         1,
-        [f"{BANK}:2:8: this file is not UTF-8: save it with the UTF-8 encoding", "1 problem found."],
+        [
+            f"{BANK}:2:8: this file is not UTF-8: save it with the UTF-8 encoding",
+            "1 problem found.",
+        ],
     )
 
 
@@ -154,7 +172,10 @@ def test_missing_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     assert check("nowhere") == (
         1,
-        ["nowhere:1:1: content folder not found: pass --content DIR or create it", "1 problem found."],
+        [
+            "nowhere:1:1: content folder not found: pass --content DIR or create it",
+            "1 problem found.",
+        ],
     )
 
 
@@ -162,26 +183,40 @@ def test_alias_is_refused(content: Path) -> None:
     (content / "banks" / "alpha.yml").write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
     assert check() == (
         1,
-        [f"{BANK}:2:4: aliases (*name) are not supported: write the value out in full",
-         "1 problem found."],
+        [
+            f"{BANK}:2:4: aliases (*name) are not supported: write the value out in full",
+            "1 problem found.",
+        ],
     )
 
 
 def test_python_tag_is_refused(content: Path) -> None:
-    (content / "banks" / "alpha.yml").write_text("id: !!python/object:os.system x\n", encoding="utf-8")
+    (content / "banks" / "alpha.yml").write_text(
+        "id: !!python/object:os.system x\n", encoding="utf-8"
+    )
     assert check() == (
         1,
-        [f"{BANK}:1:5: the tag '!!python/object:os.system' is not allowed: remove it and "
-         "write a plain value", "1 problem found."],
+        [
+            f"{BANK}:1:5: the tag '!!python/object:os.system' is not allowed: remove it and "
+            "write a plain value",
+            "1 problem found.",
+        ],
     )
 
 
-def test_set_with_unknown_exercise_and_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_with_unknown_exercise_and_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    write_content(tmp_path / "content", sets={"session": (
-        "id: session\ntitle: {fr: S, en: S}\naudience: {fr: A, en: A}\nminutes: 30\n"
-        "exercises:\n  - id: nope\n  - id: session\n  - break: 5\n  - id: first\n"
-    )})
+    write_content(
+        tmp_path / "content",
+        sets={
+            "session": (
+                "id: session\ntitle: {fr: S, en: S}\naudience: {fr: A, en: A}\nminutes: 30\n"
+                "exercises:\n  - id: nope\n  - id: session\n  - break: 5\n  - id: first\n"
+            )
+        },
+    )
     assert check() == (
         1,
         [
@@ -196,10 +231,15 @@ def test_set_with_unknown_exercise_and_itself(tmp_path: Path, monkeypatch: pytes
 
 def test_set_over_its_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    write_content(tmp_path / "content", sets={"session": (
-        "id: session\ntitle: {fr: S, en: S}\naudience: {fr: A, en: A}\nminutes: 20\n"
-        "exercises:\n  - id: first\n  - break: 5\n  - id: second\n"
-    )})
+    write_content(
+        tmp_path / "content",
+        sets={
+            "session": (
+                "id: session\ntitle: {fr: S, en: S}\naudience: {fr: A, en: A}\nminutes: 20\n"
+                "exercises:\n  - id: first\n  - break: 5\n  - id: second\n"
+            )
+        },
+    )
     assert check() == (
         1,
         [
@@ -214,6 +254,9 @@ def test_bank_id_must_match_file_name(content: Path) -> None:
     edit_bank(content, "id: alpha", "id: other")
     assert check() == (
         1,
-        [f"{BANK}:1:5: the bank id 'other' differs from its file name: rename the file "
-         "other.yml or the id to 'alpha'", "1 problem found."],
+        [
+            f"{BANK}:1:5: the bank id 'other' differs from its file name: rename the file "
+            "other.yml or the id to 'alpha'",
+            "1 problem found.",
+        ],
     )
