@@ -1,0 +1,109 @@
+"""A content-addressed cache for incremental builds.
+
+An output is stored under the hash of everything it depends on (its content, the templates,
+CSS and fonts it uses, the versions of the tool and the engines). Each entry carries the
+checksum of its bytes and the cache format: an entry that does not match, whether corrupt,
+truncated or written by another tool, is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from generator.output import write_bytes_atomic
+
+logger = logging.getLogger("workbook")
+
+CACHE_FORMAT = "alliance-workbook-cache/1"
+ENGINES = (
+    "alliance-workbook",
+    "weasyprint",
+    "pydyf",
+    "mkdocs",
+    "mkdocs-material",
+    "pagefind",
+    "jinja2",
+    "markdown-it-py",
+    "pydantic",
+)
+
+
+@lru_cache(maxsize=1)
+def engine_versions() -> str:
+    """The versions of the tool and of every engine an output passes through."""
+    versions = []
+    for name in ENGINES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}==absent")
+    return ";".join(versions)
+
+
+def digest(*parts: str | bytes) -> str:
+    """A sha256 over ``parts``, each length-prefixed so that no two lists collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """The hash of every file below ``folder``: names and bytes."""
+    parts: list[str | bytes] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+class Cache:
+    """Bytes stored by key in a folder; misses and bad entries return None."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _paths(self, kind: str, key: str) -> tuple[Path, Path]:
+        assert self.folder is not None
+        base = self.folder / kind / key[:2] / key
+        return base.with_suffix(".bin"), base.with_suffix(".json")
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        data_path, meta_path = self._paths(kind, key)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            data = data_path.read_bytes()
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        valid = (
+            isinstance(meta, dict)
+            and meta.get("format") == CACHE_FORMAT
+            and meta.get("key") == key
+            and meta.get("sha256") == hashlib.sha256(data).hexdigest()
+        )
+        if not valid:
+            logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        data_path, meta_path = self._paths(kind, key)
+        write_bytes_atomic(data_path, data)
+        meta = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
+        write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
