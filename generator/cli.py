@@ -100,6 +100,9 @@ def _register_stage_commands() -> None:
     from generator.build import build_command
 
     cli.add_command(build_command)
+    from generator.sets.command import pick_command
+
+    cli.add_command(pick_command)
 
 
 _register_stage_commands()

@@ -1,0 +1,242 @@
+"""`workbook pick`: options → Request → Plan → table on stdout and a set file."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from generator.errors import ContentErrors
+from generator.loader import load_yaml
+from generator.models import Component, Content, ExerciseSet, Format, Level, Localised
+from generator.options import CONTENT_OPTION, verbosity
+from generator.output import write_text_atomic
+from generator.sets.model import Impossible, Plan, Request, catalogue
+from generator.sets.pick import pick
+from generator.sets.writer import SLUG, build_set, reason_text, set_yaml, target_name
+
+logger = logging.getLogger("workbook")
+
+HEADERS = {
+    "fr": ("#", "min", "format", "titre", "pourquoi"),
+    "en": ("#", "min", "format", "title", "why"),
+}
+TOTAL = {"fr": "total : {total} / {budget} minutes", "en": "total: {total} / {budget} minutes"}
+
+
+def _fail(message: str) -> None:
+    logger.error(message)
+    sys.exit(1)
+
+
+def history_ids(paths: tuple[Path, ...]) -> list[str]:
+    """The exercise ids of set files already run (validated like any set file)."""
+    from generator.validate import validate_model
+
+    ids: list[str] = []
+    for path in paths:
+        located = load_yaml(path, path.parent)
+        exercise_set, errors = validate_model(located, ExerciseSet)
+        if errors:
+            raise ContentErrors(errors)
+        ids += [entry.id for entry in exercise_set.exercises if entry.id is not None]
+    return ids
+
+
+def _check_ids(content: Content, banks: tuple[str, ...], exclude: tuple[str, ...]) -> None:
+    known_banks = [bank.id for bank in content.banks]
+    for bank in banks:
+        if bank not in known_banks:
+            _fail(f"unknown bank '{bank}' in --bank: use one of {', '.join(known_banks)}")
+    for exercise in exclude:
+        if exercise not in content.exercises:
+            _fail(
+                f"unknown exercise '{exercise}' in --exclude: check the id "
+                "(workbook check --verbose lists them)"
+            )
+
+
+def _command_line(request: Request, title: str | None) -> list[str]:
+    words = ["workbook", "pick", "--minutes", str(request.minutes)]
+    if request.format is not None:
+        words += ["--format", request.format.value]
+    for bank in request.banks:
+        words += ["--bank", bank]
+    for component in request.components:
+        words += ["--component", component.value]
+    for level in request.levels:
+        words += ["--level", level.value]
+    return [*words, "--seed", str(request.seed)]
+
+
+def print_plan(plan: Plan, content: Content, lang: str) -> None:
+    """The chosen exercises as a table, then the total against the budget."""
+    bank_titles = {bank.id: bank.title for bank in content.banks}
+    table = Table(*HEADERS[lang], show_lines=False)
+    for order, chosen in enumerate(plan.picks, start=1):
+        exercise = content.exercises[chosen.candidate.id].exercise
+        table.add_row(
+            str(order),
+            str(exercise.minutes),
+            exercise.format.value,
+            Text(exercise.title.get(lang)),  # Text: content never reaches rich's markup parser
+            Text(reason_text(chosen.reason, lang, bank_titles)),
+        )
+    console = Console(file=click.get_text_stream("stdout"), width=120, highlight=False)
+    console.print(table)
+    console.print(Text(TOTAL[lang].format(total=plan.total, budget=plan.budget)))
+    for target in plan.uncovered:
+        logger.warning(
+            "not covered within %d minutes: %s", plan.budget, target_name(target, "en", bank_titles)
+        )
+
+
+FORMAT_HELP = (
+    "The session's format. solo: solo exercises only; pair: pair exercises; group: group, pair "
+    "and supervision exercises; supervision (a supervisor and a supervisee): supervision and "
+    "pair exercises; for a supervision group, use group. Default: any format."
+)
+
+
+@click.command("pick")
+@CONTENT_OPTION
+@click.option(
+    "--minutes",
+    type=click.IntRange(min=1, max=100_000),
+    required=True,
+    help="The time budget: the set never takes more, and uses at least 85% of it "
+    "when the banks allow.",
+)
+@click.option(
+    "--format",
+    "session_format",
+    type=click.Choice([f.value for f in Format]),
+    default=None,
+    help=FORMAT_HELP,
+)
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    metavar="ID",
+    help="Only exercises of this bank; repeat to cover several banks evenly.",
+)
+@click.option(
+    "--component",
+    "components",
+    multiple=True,
+    type=click.Choice([c.value for c in Component]),
+    help="Only exercises serving this alliance component; repeat to cover several evenly.",
+)
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.Choice([lv.value for lv in Level]),
+    help="Only exercises of this level (repeatable).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the printed table (the set file holds both languages).",
+)
+@click.option("--exclude", multiple=True, metavar="ID", help="Never pick this exercise.")
+@click.option(
+    "--history",
+    "histories",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A set file of a session already run: its exercises are not picked again (repeatable).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Another seed gives another set; the same seed always the same set.",
+)
+@click.option("--title", default=None, help="The set's title (both languages).")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The set file to write, e.g. workbook/sets/my-session.yml; its name is the set's id.",
+)
+@verbosity
+def pick_command(
+    content_dir: Path,
+    minutes: int,
+    session_format: str | None,
+    banks: tuple[str, ...],
+    components: tuple[str, ...],
+    levels: tuple[str, ...],
+    lang: str,
+    exclude: tuple[str, ...],
+    histories: tuple[Path, ...],
+    seed: int,
+    title: str | None,
+    out_path: Path,
+) -> None:
+    """Choose exercises for a session that fits a time budget, and write them as a set file.
+
+    The set opens with a short check-in and ends with a closing exercise when the chosen
+    banks hold them; the requested banks and components are covered evenly; exercises
+    excluded or listed in history files are not picked again. The same options and seed
+    always give the same set. The chosen exercises are printed as a table with the reason
+    each was chosen; the set file passes `workbook check` and prints with `workbook pdf --set`.
+
+    \b
+    Example:
+      workbook pick --minutes 90 --format group --component rupture --lang fr \\
+        --history workbook/sets/last-month.yml --out workbook/sets/june.yml
+    """
+    set_id = out_path.stem
+    if title is not None and not title.strip():
+        _fail("--title is empty: give a title or leave the option out")
+    if not SLUG.match(set_id) or out_path.suffix not in (".yml", ".yaml"):
+        _fail(
+            f"the file name '{out_path.name}' cannot name a set: use lower-case letters, "
+            "digits and single hyphens, ending in .yml (e.g. my-session.yml)"
+        )
+    from generator.validate import load_content
+
+    content = load_content(content_dir)
+    _check_ids(content, banks, exclude)
+    done = history_ids(histories)
+    for exercise in dict.fromkeys(done):
+        if exercise not in content.exercises:
+            logger.warning("the history lists '%s', which no bank holds any more", exercise)
+    request = Request(
+        minutes=minutes,
+        format=Format(session_format) if session_format else None,
+        banks=tuple(dict.fromkeys(banks)),
+        components=tuple(Component(c) for c in dict.fromkeys(components)),
+        levels=tuple(Level(lv) for lv in dict.fromkeys(levels)),
+        exclude=frozenset(exclude) | frozenset(done),
+        seed=seed,
+    )
+    try:
+        plan = pick(catalogue(content), request)
+    except Impossible as impossible:
+        _fail(str(impossible))
+        return
+    bank_titles: dict[str, Localised] = {bank.id: bank.title for bank in content.banks}
+    exercise_set = build_set(
+        set_id,
+        plan,
+        request,
+        title=title.strip() if title else None,
+        bank_titles=bank_titles,
+        command=_command_line(request, title),
+    )
+    print_plan(plan, content, lang)
+    write_text_atomic(out_path, set_yaml(exercise_set))
+    logger.info("wrote %s", out_path)
