@@ -44,6 +44,7 @@ def build(
     content = load_content(content_dir)
     logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
     with staged_directory(out_dir) as staging:
+        logger.debug("writing into %s; %s is replaced only at the end", staging, out_dir)
         report.built += build_site(content, staging, with_pdfs=pdf)
         if pdf:
             report.built += build_pdfs(content, staging, jobs=jobs or os.cpu_count() or 1)
