@@ -98,11 +98,11 @@ def schema(out_dir: Path, check_only: bool) -> None:
 
 def _register_stage_commands() -> None:
     from generator.build import build_command
-
-    cli.add_command(build_command)
     from generator.sets.command import pick_command
+    from generator.site.serve import serve_command
 
-    cli.add_command(pick_command)
+    for command in (build_command, pick_command, serve_command):
+        cli.add_command(command)
 
 
 _register_stage_commands()

@@ -1,0 +1,206 @@
+"""Content → the Markdown pages of one language site, in memory.
+
+Each page is a Markdown file whose body is one HTML block rendered by a Jinja template of
+``templates/site/``: content text goes through the markup helpers (escaped, safe subset), and
+Markdown leaves an HTML block alone, so nothing from YAML is parsed twice. Titles and
+descriptions go to the front matter HTML-escaped, because the theme prints them unescaped.
+
+Extra pages: every ``templates/site/pages/<name>.md.j2`` (or ``.html.j2``) becomes the page
+``<name>/`` in each language. Its template receives the page context documented in
+``templates/site/pages/README.md``: ``content``, ``lang``, ``t`` (UI string in this language,
+``t(key, n=3)`` formats), ``label(kind, value)``, ``link`` (relative URLs: ``link.page(doc)``,
+``link.asset(path)``, ``link.output(path)``, ``link.root``), ``catalogue_url`` (the exercises
+JSON of this language), ``explorer_module`` (the explorer ES module), ``pdf`` and ``with_pdfs``.
+A template may start with ``{# title: site.nav_composer #}`` to name the UI string of its title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+
+from generator.markup import render_inline, render_markdown
+from generator.models import Content, Exercise
+from generator.pdf.catalog import Scope, pdf_path
+from generator.site import urls
+from generator.templating import TEMPLATES, environment, render, ui, ui_strings
+
+PAGE_TEMPLATES = TEMPLATES / "site" / "pages"
+_TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
+GUIDES = ("practitioner", "trainer", "supervision")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of one language: its Markdown path in the docs folder and its text."""
+
+    doc: str
+    title: str
+    description: str
+    body: str
+
+    def markdown(self) -> str:
+        front = {
+            "title": str(escape(self.title)),
+            "description": str(escape(self.description)),
+            "hide": ["toc"],
+        }
+        head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{head}---\n\n{self.body.strip()}\n"
+
+
+def plain(text: str, lang: str) -> str:
+    """A content text as plain text (for titles and descriptions): Markdown marks removed."""
+    return " ".join(Markup(render_inline(text, lang)).striptags().split())
+
+
+def page_templates() -> dict[str, Path]:
+    """Extra pages dropped into templates/site/pages/: name → template file."""
+    found: dict[str, Path] = {}
+    for path in sorted(PAGE_TEMPLATES.glob("*.j2")):
+        name = path.name.split(".", 1)[0]
+        if path.name.endswith((".md.j2", ".html.j2")):
+            found.setdefault(name, path)
+    return found
+
+
+class PageBuilder:
+    """Renders every page of one language."""
+
+    def __init__(self, content: Content, lang: str, *, with_pdfs: bool) -> None:
+        self.content = content
+        self.lang = lang
+        self.with_pdfs = with_pdfs
+
+    def t(self, key: str, **values: Any) -> str:
+        text = ui(key, self.lang)
+        return text.format(**values) if values else text
+
+    def label(self, kind: str, value: Any) -> str:
+        return ui(f"site.{kind}.{getattr(value, 'value', value)}", self.lang)
+
+    def context(self, doc: str) -> dict[str, Any]:
+        link = urls.Linker(doc, self.lang)
+
+        def pdf(scope: Scope, item_id: str, edition: str) -> str | None:
+            if not self.with_pdfs:
+                return None
+            return link.output(pdf_path(scope, item_id, self.lang, edition))
+
+        return {
+            "content": self.content,
+            "lang": self.lang,
+            "t": self.t,
+            "label": self.label,
+            "link": link,
+            "pdf": pdf,
+            "with_pdfs": self.with_pdfs,
+            "catalogue_url": link.asset("data/exercises.json"),
+            "explorer_module": link.asset("assets/workbook/explorer.js"),
+            "urls": urls,
+            "guides": GUIDES,
+            "extra_pages": set(page_templates()),
+            "plain": lambda text: plain(text, self.lang),
+            "md": lambda text: render_markdown(text, self.lang),
+            "inline": lambda text: render_inline(text, self.lang),
+        }
+
+    def page(self, doc: str, template: str, title: str, description: str, **extra: Any) -> Page:
+        body = render(f"site/{template}", **self.context(doc), **extra)
+        return Page(doc=doc, title=title, description=description, body=body)
+
+    def extra_page(self, name: str, path: Path) -> Page:
+        """A page dropped into templates/site/pages/ (rendered by the one environment)."""
+        source = path.read_text(encoding="utf-8")
+        found = _TITLE_KEY.search(source)
+        key = found.group(1) if found else f"site.nav_{name}"
+        title = self.t(key) if key in ui_strings() else name.replace("-", " ").capitalize()
+        doc = f"{name}.md"
+        body = environment().from_string(source).render(**self.context(doc))
+        return Page(doc=doc, title=title, description=title, body=body)
+
+    def exercise(self, exercise: Exercise) -> Page:
+        ref = self.content.exercises[exercise.id]
+        return self.page(
+            urls.exercise_doc(exercise.id),
+            "exercise.md.j2",
+            plain(exercise.title.get(self.lang), self.lang),
+            plain(exercise.summary.get(self.lang), self.lang),
+            exercise=exercise,
+            bank=ref.bank,
+        )
+
+    def all_pages(self) -> list[Page]:
+        content, lang = self.content, self.lang
+        workbook = content.workbook
+        site_description = plain(
+            (workbook.description or workbook.subtitle).get(lang), lang
+        )
+        pages = [
+            self.page("index.md", "home.md.j2", plain(workbook.title.get(lang), lang),
+                      site_description)
+        ]
+        for bank in content.banks:
+            pages.append(
+                self.page(urls.bank_doc(bank.id), "bank.md.j2",
+                          plain(bank.title.get(lang), lang),
+                          _first_sentence(plain(bank.intro.get(lang), lang)), bank=bank)
+            )
+            pages += [self.exercise(exercise) for exercise in bank.exercises]
+        pages.append(self.page("sets/index.md", "sets.md.j2", self.t("site.nav_sets"),
+                               self.t("site.nav_sets") + " — " + site_description))
+        for exercise_set in content.sets:
+            description = exercise_set.description or exercise_set.audience
+            pages.append(
+                self.page(urls.set_doc(exercise_set.id), "set.md.j2",
+                          plain(exercise_set.title.get(lang), lang),
+                          plain(description.get(lang), lang), exercise_set=exercise_set)
+            )
+        pages.append(self.page("guides/index.md", "guides.md.j2", self.t("site.nav_guides"),
+                               self.t("site.guides_intro")))
+        for guide in GUIDES:
+            pages.append(
+                self.page(f"guides/{guide}.md", f"guides/{guide}.md.j2",
+                          self.t(f"site.guide.{guide}"), self.t(f"site.guide.{guide}_pitch"))
+            )
+        pages.append(self.page("reference.md", "reference.md.j2", self.t("site.nav_reference"),
+                               self.t("site.reference_intro"), reference=_reference()))
+        pages.append(self.page("bibliography.md", "bibliography.md.j2",
+                               self.t("site.nav_bibliography"),
+                               self.t("site.nav_bibliography") + " — " + site_description,
+                               cited_by=_cited_by(content)))
+        pages.append(self.page("about.md", "about.md.j2", self.t("site.nav_about"),
+                               plain(workbook.licence.get(lang), lang)))
+        for name, path in page_templates().items():
+            pages.append(self.extra_page(name, path))
+        return pages
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return sentence if len(sentence) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _reference() -> list[dict[str, Any]]:
+    from generator.schema import field_reference
+
+    return field_reference()
+
+
+def _cited_by(content: Content) -> dict[str, list[Exercise]]:
+    cited: dict[str, list[Exercise]] = {source_id: [] for source_id in content.sources}
+    for ref in content.exercises.values():
+        for source_id in ref.exercise.sources:
+            cited.setdefault(source_id, []).append(ref.exercise)
+    return cited
+
+
+def site_pages(content: Content, lang: str, *, with_pdfs: bool) -> list[Page]:
+    """Every page of the ``lang`` site."""
+    return PageBuilder(content, lang, with_pdfs=with_pdfs).all_pages()
+

@@ -1,0 +1,252 @@
+// The exercise explorer: filters the catalogue in the browser, with live counts, and keeps the
+// filter state in the URL query string (a reload or a shared link restores the view).
+//
+// A small ES module: the composer page reuses it.
+//   import { loadCatalogue, parseState, stateToQuery, filterExercises, facetCounts,
+//            renderCard, mountExplorer } from "<root>assets/workbook/explorer.js";
+//
+// The catalogue (data/exercises.json of each language site, written by
+// generator/site/catalogue.py) has this shape:
+//   { version: 1, lang: "fr",
+//     banks: [{ id, title, url }],
+//     labels: { format: {solo: "Seul", …}, level: {…}, component: {…}, moment: {…} },
+//     exercises: [{ id, title, summary, bank, minutes, format, level,
+//                   components: ["bond", …], moment, url }] }
+// Texts are plain text (use textContent); url is relative to the language site root.
+//
+// A state is { bank: Set, component: Set, format: Set, level: Set, moment: Set,
+//              min: number|null, max: number|null, q: string }.
+// Within one facet the values are alternatives (OR); facets combine with AND.
+
+export const FACETS = ["bank", "component", "format", "level", "moment"];
+
+export async function loadCatalogue(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`catalogue ${url}: ${response.status}`);
+  return response.json();
+}
+
+export function emptyState() {
+  const state = { min: null, max: null, q: "" };
+  for (const facet of FACETS) state[facet] = new Set();
+  return state;
+}
+
+function number(value) {
+  if (value === null || value === undefined || String(value).trim() === "") return null;
+  const parsed = Number.parseInt(value, 10);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : null;
+}
+
+export function parseState(search) {
+  const params = new URLSearchParams(search);
+  const state = emptyState();
+  for (const facet of FACETS) {
+    for (const value of (params.get(facet) || "").split(",")) if (value) state[facet].add(value);
+  }
+  state.min = number(params.get("min"));
+  state.max = number(params.get("max"));
+  state.q = params.get("q") || "";
+  return state;
+}
+
+export function stateToQuery(state) {
+  const params = new URLSearchParams();
+  for (const facet of FACETS) {
+    if (state[facet].size) params.set(facet, [...state[facet]].sort().join(","));
+  }
+  if (state.min !== null) params.set("min", String(state.min));
+  if (state.max !== null) params.set("max", String(state.max));
+  if (state.q) params.set("q", state.q);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+function values(item, facet) {
+  if (facet === "component") return item.components;
+  return [item[facet]];
+}
+
+export function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+// Does `item` pass every filter of `state`, leaving out the facet `except` (for its counts)?
+export function matches(item, state, except = null) {
+  for (const facet of FACETS) {
+    if (facet === except || !state[facet].size) continue;
+    if (!values(item, facet).some((value) => state[facet].has(value))) return false;
+  }
+  if (state.min !== null && item.minutes < state.min) return false;
+  if (state.max !== null && item.minutes > state.max) return false;
+  if (state.q) {
+    const haystack = item._folded || (item._folded = fold(`${item.title} ${item.summary}`));
+    for (const word of fold(state.q).split(/\s+/)) if (word && !haystack.includes(word)) return false;
+  }
+  return true;
+}
+
+export function filterExercises(items, state) {
+  return items.filter((item) => matches(item, state));
+}
+
+// facet → value → how many exercises the view would show with that value added to the facet.
+export function facetCounts(items, state) {
+  const counts = {};
+  for (const facet of FACETS) counts[facet] = new Map();
+  for (const item of items) {
+    const passesAll = matches(item, state);
+    for (const facet of FACETS) {
+      if (!(passesAll || (state[facet].size && matches(item, state, facet)))) continue;
+      for (const value of values(item, facet)) {
+        counts[facet].set(value, (counts[facet].get(value) || 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// One exercise card; `ui` holds the strings of the page (minutes: "{n} min", and hidden labels).
+export function renderCard(item, catalogue, ui, base) {
+  const card = element("li", "wb-card");
+  const title = element("h3", "wb-card__title");
+  const link = element("a", "", item.title);
+  link.href = new URL(item.url, base).href;
+  title.append(link);
+  card.append(title, element("p", "wb-card__summary", item.summary));
+  const badges = element("ul", "wb-badges");
+  const badge = (kind, value, text) => {
+    const li = element("li", `wb-badge wb-badge--${kind} wb-badge--${value}`);
+    li.append(element("span", "wb-sr", ui[kind] || ""), document.createTextNode(text));
+    badges.append(li);
+  };
+  badge("minutes", "minutes", ui.minutes.replace("{n}", String(item.minutes)));
+  badge("format", item.format, catalogue.labels.format[item.format]);
+  badge("level", item.level, catalogue.labels.level[item.level]);
+  for (const component of item.components) {
+    badge("component", component, catalogue.labels.component[component]);
+  }
+  card.append(badges);
+  return card;
+}
+
+function facetOptions(facet, catalogue) {
+  if (facet === "bank") return catalogue.banks.map((bank) => [bank.id, bank.title]);
+  return Object.entries(catalogue.labels[facet]);
+}
+
+// Build the explorer inside `root` (an element with data-catalogue, data-root and data-ui).
+export async function mountExplorer(root, options = {}) {
+  const ui = JSON.parse(root.dataset.ui);
+  const base = new URL(root.dataset.root, window.location.href);
+  const catalogue = options.catalogue || (await loadCatalogue(root.dataset.catalogue));
+  const items = catalogue.exercises;
+  const pageSize = options.pageSize || 60;
+  let state = parseState(window.location.search);
+  let shown = pageSize;
+
+  const form = element("form", "wb-explorer__filters");
+  form.setAttribute("aria-label", ui.filters);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const boxes = {};
+  for (const facet of options.facets || ["bank", "component", "format", "level"]) {
+    const fieldset = element("fieldset", "wb-facet");
+    fieldset.append(element("legend", "", ui.facets[facet]));
+    boxes[facet] = new Map();
+    for (const [value, label] of facetOptions(facet, catalogue)) {
+      const id = `wb-${facet}-${value}`;
+      const row = element("div", "wb-facet__option");
+      const box = element("input");
+      box.type = "checkbox";
+      box.id = id;
+      box.name = facet;
+      box.value = value;
+      const tag = element("label", "", label);
+      tag.htmlFor = id;
+      const count = element("span", "wb-facet__count");
+      tag.append(" ", count);
+      row.append(box, tag);
+      fieldset.append(row);
+      boxes[facet].set(value, { box, count });
+      box.addEventListener("change", () => {
+        if (box.checked) state[facet].add(value); else state[facet].delete(value);
+        shown = pageSize;
+        update(true);
+      });
+    }
+    form.append(fieldset);
+  }
+  const range = element("fieldset", "wb-facet wb-facet--range");
+  range.append(element("legend", "", ui.facets.minutes));
+  const bounds = {};
+  for (const key of ["min", "max"]) {
+    const id = `wb-minutes-${key}`;
+    const label = element("label", "", ui[key]);
+    label.htmlFor = id;
+    const input = element("input");
+    input.type = "number";
+    input.id = id;
+    input.min = "0";
+    input.step = "5";
+    input.inputMode = "numeric";
+    input.addEventListener("input", () => { state[key] = number(input.value); shown = pageSize; update(true); });
+    bounds[key] = input;
+    range.append(element("div", "wb-facet__option"));
+    range.lastChild.append(label, input);
+  }
+  form.append(range);
+  const reset = element("button", "md-button", ui.reset);
+  reset.type = "button";
+  reset.addEventListener("click", () => { state = emptyState(); shown = pageSize; update(true); });
+  form.append(reset);
+
+  const results = element("div", "wb-explorer__results");
+  const status = element("p", "wb-explorer__status");
+  status.setAttribute("role", "status");
+  const list = element("ul", "wb-cards");
+  const more = element("button", "md-button wb-explorer__more", ui.more);
+  more.type = "button";
+  more.addEventListener("click", () => { shown += pageSize; update(false); });
+  results.append(status, list, more);
+  root.replaceChildren(form, results);
+
+  function update(pushUrl) {
+    const visible = filterExercises(items, state);
+    const counts = facetCounts(items, state);
+    for (const [facet, options] of Object.entries(boxes)) {
+      for (const [value, { box, count }] of options) {
+        box.checked = state[facet].has(value);
+        const n = counts[facet].get(value) || 0;
+        count.textContent = `(${n})`;
+        box.closest(".wb-facet__option").classList.toggle("wb-facet__option--empty", n === 0);
+      }
+    }
+    bounds.min.value = state.min === null ? "" : String(state.min);
+    bounds.max.value = state.max === null ? "" : String(state.max);
+    status.textContent = ui.shown
+      .replace("{n}", String(visible.length)).replace("{total}", String(items.length));
+    list.replaceChildren(...visible.slice(0, shown).map((item) => renderCard(item, catalogue, ui, base)));
+    more.hidden = visible.length <= shown;
+    if (pushUrl) {
+      const url = `${window.location.pathname}${stateToQuery(state)}${window.location.hash}`;
+      window.history.replaceState(null, "", url);
+    }
+    root.dispatchEvent(new CustomEvent("wb:filtered", { detail: { state, visible } }));
+  }
+
+  update(false);
+  return { get state() { return state; }, update, catalogue };
+}
+
+for (const root of document.querySelectorAll("[data-wb-explorer]")) {
+  mountExplorer(root).catch((error) => {
+    root.textContent = String(error);
+  });
+}

@@ -1,0 +1,95 @@
+"""The real engine: mkdocs --strict and Pagefind on small content and on the shipped content."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.models import LANGUAGES
+from generator.site import build_site, site_files
+from generator.site.config import site_config
+from generator.site.engine import write_project
+from generator.validate import load_content
+from tests.conftest import bank_yaml, exercise_yaml, write_content
+from tests.site.conftest import BUILD_SECONDS
+
+_EXTERNAL = re.compile(r"""<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)=["'](?:https?:)?//""")
+
+
+def test_generated_project_passes_mkdocs_build_strict(tmp_path: Path) -> None:
+    content = load_content(write_content(tmp_path / "content"))
+    for lang in LANGUAGES:
+        project = tmp_path / lang
+        pages, files = site_files(content, lang, with_pdfs=True)
+        config = site_config(content, lang, pages, project / "docs", project / "site")
+        config_file = write_project(project, files, config)
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
+            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "WARNING" not in result.stderr
+        assert (project / "site" / "exercises" / "first" / "index.html").is_file()
+
+
+def test_build_site_writes_both_languages_and_the_search_index(tmp_path: Path) -> None:
+    bank = bank_yaml("alpha", [
+        exercise_yaml("evil", title_fr="<script>alert(1)</script>", title_en="Fine"),
+        exercise_yaml("second"),
+    ])
+    content = load_content(write_content(tmp_path / "content", banks={"alpha": bank}))
+    out = tmp_path / "site"
+    written = build_site(content, out, with_pdfs=False)
+    for path in ("index.html", "en/index.html", "banks/alpha/index.html",
+                 "en/exercises/evil/index.html", "explorer/index.html", "en/explorer/index.html",
+                 "data/exercises.json", "en/data/exercises.json", "pagefind/pagefind.js",
+                 "assets/workbook/explorer.js", "bibliography/index.html", "reference/index.html",
+                 "sets/index.html", "guides/supervision/index.html", "about/index.html"):
+        assert path in written, path
+    html = (out / "exercises/evil/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - Cahier</title>" in html
+    assert '<h1 class="wb-exercise__title">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in html
+    assert '<meta name="description" content="Résumé de l’exercice.">' in html
+    assert '<html lang="fr"' in html
+    en = (out / "en/exercises/evil/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en
+    assert 'href="../../../exercises/evil/" hreflang="fr"' in en
+    assert 'href="../../en/exercises/evil/" hreflang="en"' in html
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"fr", "en"}
+
+
+def test_shipped_site_is_small_local_and_described(shipped_site: Path) -> None:
+    content = load_content(Path(__file__).resolve().parents[2] / "workbook")
+    pages = list(shipped_site.rglob("*.html"))
+    assert len([p for p in pages if "/exercises/" in p.as_posix()]) == 2 * len(content.exercises)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not _EXTERNAL.search(html), page
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        if page.name == "index.html":
+            assert re.search(r'<meta name="description" content="[^"]{10,}">', html), page
+    size = sum(f.stat().st_size for f in shipped_site.rglob("*") if f.is_file())
+    home = (shipped_site / "index.html").stat().st_size
+    print(f"shipped site: {size / 1e6:.1f} MB, home {home / 1e3:.0f} KB, "
+          f"built in {BUILD_SECONDS.get('shipped', 0):.1f} s")
+    assert home < 100_000
+
+
+def test_workbook_build_no_pdf_writes_the_site(tmp_path: Path) -> None:
+    write_content(tmp_path / "content")
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "out"),
+              "--no-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "en" / "exercises" / "first" / "index.html").is_file()

@@ -1,0 +1,143 @@
+"""Pages in memory: paths, navigation, extra page templates, PDF links, escaping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.site import config as site_config_module
+from generator.site import pages as pages_module
+from generator.site.catalogue import catalogue
+from generator.site.config import navigation
+from generator.site.pages import site_pages
+from generator.site.urls import Linker, url_of
+from generator.validate import load_content
+from tests.conftest import bank_yaml, exercise_yaml, write_content
+
+
+def _content(tmp_path: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+    return load_content(write_content(tmp_path / "content", **kwargs))  # type: ignore[arg-type]
+
+
+def test_urls_are_relative_and_shared_by_both_languages() -> None:
+    assert url_of("index.md") == ""
+    assert url_of("banks/alpha.md") == "banks/alpha/"
+    assert url_of("sets/index.md") == "sets/"
+    link = Linker("exercises/first.md", "en")
+    assert link.page("banks/alpha.md") == "../../banks/alpha/"
+    assert link.page("index.md") == "../../"
+    pdf = "pdf/en/bank-alpha-participant.pdf"
+    assert link.output(pdf) == "../../../" + pdf
+    assert Linker("index.md", "fr").page("explorer.md") == "explorer/"
+
+
+def test_every_page_is_made_in_both_languages(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    fr = {page.doc for page in site_pages(content, "fr", with_pdfs=False)}
+    en = {page.doc for page in site_pages(content, "en", with_pdfs=False)}
+    assert fr == en
+    assert {"index.md", "banks/alpha.md", "exercises/first.md", "exercises/second.md",
+            "sets/index.md", "guides/index.md", "guides/practitioner.md", "guides/trainer.md",
+            "guides/supervision.md", "reference.md", "bibliography.md", "about.md",
+            "explorer.md"} <= fr
+
+
+def test_navigation_lists_banks_but_no_exercise(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    pages = site_pages(content, "fr", with_pdfs=False)
+    nav = navigation(content, "fr", pages)
+    flat = repr(nav)
+    assert "banks/alpha.md" in flat and "explorer.md" in flat
+    assert "exercises/" not in flat
+    assert list(nav[0].values()) == ["index.md"]
+
+
+def test_exercise_page_has_every_field_and_hidden_facilitator_notes(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    page = next(p for p in site_pages(content, "fr", with_pdfs=False)
+                if p.doc == "exercises/first.md")
+    assert page.description == "Résumé de l’exercice."
+    for text in ("But.", "Écrivez.", "Qu’avez-vous remarqué", "Relisez.", "Vous pouvez passer.",
+                 "En ligne.", "Bordin, E. S. (1979)", "10 min", "Seul", "Découverte", "Lien"):
+        assert text in page.body, text
+    assert '<details class="wb-facilitator" data-pagefind-ignore>' in page.body
+    assert "Notes." in page.body.split('<details class="wb-facilitator"')[1]
+
+
+def test_pdf_buttons_only_with_pdfs(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    with_pdfs = {p.doc: p.body for p in site_pages(content, "en", with_pdfs=True)}
+    without = {p.doc: p.body for p in site_pages(content, "en", with_pdfs=False)}
+    assert 'href="../../../pdf/en/bank-alpha-participant.pdf"' in with_pdfs["banks/alpha.md"]
+    assert 'href="../../../pdf/en/bank-alpha-facilitator.pdf"' in with_pdfs["exercises/first.md"]
+    assert all(".pdf" not in body for body in without.values())
+
+
+def test_sets_page_handles_zero_sets_and_lists_a_set(tmp_path: Path) -> None:
+    content = _content(tmp_path / "a")
+    sets_page = next(p for p in site_pages(content, "fr", with_pdfs=False)
+                     if p.doc == "sets/index.md")
+    assert "Aucun parcours" in sets_page.body
+    set_yaml = (
+        "id: evening\ntitle: {fr: Soirée, en: Evening}\naudience: {fr: Groupe, en: Group}\n"
+        "minutes: 30\nexercises:\n  - id: first\n  - break: 5\n  - id: second\n"
+    )
+    content = _content(tmp_path / "b", sets={"evening": set_yaml})
+    pages = {p.doc: p for p in site_pages(content, "en", with_pdfs=True)}
+    body = pages["sets/evening.md"].body
+    assert "Break of 5 min" in body and "../../exercises/first/" in body
+    assert "../../pdf/en/set-evening-participant.pdf" in body
+
+
+def test_script_in_a_title_is_escaped_everywhere(tmp_path: Path) -> None:
+    bank = bank_yaml("alpha", [exercise_yaml("evil", title_fr="<script>alert(1)</script> & co",
+                                             title_en="<b>bold</b>")])
+    content = _content(tmp_path, banks={"alpha": bank})
+    page = next(p for p in site_pages(content, "fr", with_pdfs=False)
+                if p.doc == "exercises/evil.md")
+    assert "<script>" not in page.body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page.body
+    assert "title: '&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; co'" not in page.markdown()
+    assert "title: '&lt;script&gt;alert(1)&lt;/script&gt; &amp; co'" in page.markdown()
+    assert catalogue(content, "fr")["exercises"][0]["title"] == "<script>alert(1)</script> & co"
+
+
+def test_a_template_dropped_into_pages_becomes_a_page_in_both_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "composer.md.j2").write_text(
+        "{# title: site.nav_composer #}\n<div class=\"composer\" data-catalogue="
+        "\"{{ catalogue_url }}\" data-module=\"{{ explorer_module }}\">{{ lang }} "
+        "{{ content.banks | length }} {{ t('site.nav_composer') }}</div>\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(pages_module, "PAGE_TEMPLATES", folder)
+    content = _content(tmp_path)
+    pages = {p.doc: p for p in site_pages(content, "en", with_pdfs=False)}
+    composer = pages["composer.md"]
+    assert composer.title == "Compose a session"
+    assert 'data-catalogue="../data/exercises.json"' in composer.body
+    assert 'data-module="../assets/workbook/explorer.js"' in composer.body
+    assert "en 1 Compose a session" in composer.body
+    assert "explorer.md" not in pages  # the folder was replaced: only composer
+    nav = navigation(content, "en", list(pages.values()))
+    assert {"Compose a session": "composer.md"} in nav
+    assert site_config_module.page_templates is pages_module.page_templates
+    guide = pages["guides/supervision.md"].body
+    assert 'href="../../composer/"' in guide
+
+
+def test_catalogue_shape(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    data = catalogue(content, "en")
+    assert data["version"] == 1 and data["lang"] == "en"
+    assert data["banks"] == [{"id": "alpha", "title": "Bank", "url": "banks/alpha/"}]
+    assert data["exercises"][0] == {
+        "id": "first", "title": "Title", "summary": "Summary of the exercise.", "bank": "alpha",
+        "minutes": 10, "format": "solo", "level": "discovery", "components": ["bond"],
+        "moment": "core", "url": "exercises/first/",
+    }
+    assert data["labels"]["format"]["pair"] == "In pairs"
