@@ -52,9 +52,21 @@ def test_killed_build_leaves_previous_output(content: Path, tmp_path: Path) -> N
         encoding="utf-8",
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--verbose", "--no-pdf",
-         "--content", str(content), "--out", str(out)],
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--verbose",
+            "--no-pdf",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stderr is not None
     for line in process.stderr:  # wait for the build to be writing, then kill it

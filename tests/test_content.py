@@ -74,14 +74,21 @@ def test_core_banks_have_range(bank_id: str) -> None:
     bank = shipped().bank(bank_id)
     assert len(bank.exercises) >= 12
     assert {exercise.format.value for exercise in bank.exercises} == {
-        "solo", "pair", "group", "supervision"
+        "solo",
+        "pair",
+        "group",
+        "supervision",
     }
     assert {exercise.level.value for exercise in bank.exercises} == {
-        "discovery", "practice", "advanced"
+        "discovery",
+        "practice",
+        "advanced",
     }
     minutes = [exercise.minutes for exercise in bank.exercises]
     assert min(minutes) <= 10 and max(minutes) >= 60
-    moments = {exercise.moment.value for exercise in bank.exercises if exercise.format.value == "group"}
+    moments = {
+        exercise.moment.value for exercise in bank.exercises if exercise.format.value == "group"
+    }
     assert {"check-in", "closing"} <= moments
 
 
