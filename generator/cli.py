@@ -103,6 +103,7 @@ def _register_stage_commands() -> None:
 
     for command in (build_command, pick_command, serve_command):
         cli.add_command(command)
+    cli.add_command(__import__("generator.pdf.command", fromlist=["_"]).pdf_command)
 
 
 _register_stage_commands()

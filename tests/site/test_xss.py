@@ -63,8 +63,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "banks").mkdir(parents=True)
     (content / "sets").mkdir()
     workbook = yaml.safe_load(WORKBOOK_YML)
-    workbook["title"] = hostile(0)
-    workbook["subtitle"] = hostile(1)
+    workbook["title"] = hostile(2)
+    workbook["subtitle"] = hostile(0)
     (content / "workbook.yml").write_text(yaml.safe_dump(workbook), encoding="utf-8")
     sources = yaml.safe_load(SOURCES_YML)
     sources["sources"][0]["title"] = PAYLOADS[0]
