@@ -21,6 +21,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; outputs are meant to be read
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

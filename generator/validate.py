@@ -128,7 +128,7 @@ def _load(
     return value, located
 
 
-def _cross_checks(
+def cross_checks(
     banks: list[tuple[Bank, LocatedData]],
     sets: list[tuple[ExerciseSet, LocatedData]],
     source_ids: set[str] | None,
@@ -269,7 +269,7 @@ def load_content(root: Path) -> Content:
         if exercise_set is not None and located is not None:
             sets.append((exercise_set, located))
 
-    errors.extend(_cross_checks(banks, sets, set(sources) if sources_list is not None else None))
+    errors.extend(cross_checks(banks, sets, set(sources) if sources_list is not None else None))
     if errors or workbook is None:
         raise ContentErrors(errors)
     return Content(

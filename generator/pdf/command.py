@@ -1,0 +1,169 @@
+"""`workbook pdf`: print one workbook (a bank, a set or everything), or one per participant."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import click
+
+from generator.errors import ContentError, ContentErrors, display_path
+from generator.models import Content
+from generator.options import CONTENT_OPTION, verbosity
+from generator.pdf.document import PrintOptions
+from generator.pdf.selection import DocumentPlan, all_plan, bank_plan, load_set_file, set_plan
+
+logger = logging.getLogger("workbook")
+
+
+def slugify(name: str) -> str:
+    """``Élodie N'Diaye`` → ``elodie-n-diaye``: a file name any system accepts."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+
+
+def participant_files(names: list[str]) -> list[tuple[str, str]]:
+    """Each name with a distinct file name (``.pdf``) slugified from it."""
+    seen: set[str] = set()
+    result = []
+    for index, name in enumerate(names, start=1):
+        base = slugify(name) or f"participant-{index}"
+        slug, counter = base, 2
+        while slug in seen:
+            slug, counter = f"{base}-{counter}", counter + 1
+        seen.add(slug)
+        result.append((name, f"{slug}.pdf"))
+    return result
+
+
+def read_names(path: Path) -> list[str]:
+    """The non-empty lines of a names file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ContentErrors(
+            [ContentError(display_path(path), 1, 1, f"cannot read the names file: {problem}")]
+        ) from problem
+    names = [" ".join(line.split()) for line in text.splitlines()]
+    names = [name for name in names if name]
+    if not names:
+        raise ContentErrors(
+            [ContentError(display_path(path), 1, 1, "no name in this file: one name a line")]
+        )
+    return names
+
+
+def choose_plan(
+    content: Content, bank_id: str | None, set_file: Path | None, everything: bool
+) -> DocumentPlan:
+    if bank_id is not None:
+        known = [bank.id for bank in content.banks]
+        if bank_id not in known:
+            logger.error("unknown bank '%s': use one of %s", bank_id, ", ".join(known))
+            sys.exit(1)
+        return bank_plan(content, bank_id)
+    if set_file is not None:
+        by_id = {exercise_set.id: exercise_set for exercise_set in content.sets}
+        if not set_file.exists() and str(set_file) in by_id:
+            return set_plan(content, by_id[str(set_file)])
+        return set_plan(content, load_set_file(content, set_file))
+    return all_plan(content)
+
+
+@click.command("pdf")
+@CONTENT_OPTION
+@click.option("--bank", "bank_id", metavar="ID", help="Print one bank (its id).")
+@click.option(
+    "--set",
+    "set_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Print a set file (e.g. downloaded from the site's composer), "
+    "or a set of the content by id.",
+)
+@click.option("--all", "everything", is_flag=True, help="Print every bank in one workbook.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--edition",
+    type=click.Choice(["participant", "facilitator"]),
+    default="participant",
+    show_default=True,
+    help="The facilitator edition adds timings, notes and debrief guidance.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--fillable", is_flag=True, help="Make every write-in space a PDF form field.")
+@click.option(
+    "--participants",
+    "names_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --set: one PDF per name (one a line), the name on the cover and footer; "
+    "--out is then a folder.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes rendering PDFs in parallel (default: the number of cores).",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path),
+    help="The PDF file to write (a folder with --participants).",
+)
+@verbosity
+def pdf_command(
+    content_dir: Path,
+    bank_id: str | None,
+    set_file: Path | None,
+    everything: bool,
+    lang: str,
+    edition: str,
+    paper: str,
+    fillable: bool,
+    names_file: Path | None,
+    jobs: int | None,
+    out: Path,
+) -> None:
+    """Print a workbook as PDF: a bank, a set or everything, in one language and edition.
+
+    \b
+    Examples:
+      workbook pdf --bank self-awareness --lang fr --out conscience.pdf
+      workbook pdf --set ~/Downloads/my-session.yml --edition facilitator --out guide.pdf
+      workbook pdf --all --lang en --paper letter --fillable --out workbook.pdf
+      workbook pdf --set my-session.yml --participants names.txt --out handouts/
+    """
+    from generator.pdf import PrintJob, run_jobs
+    from generator.validate import load_content
+
+    chosen = [bank_id is not None, set_file is not None, everything]
+    if sum(chosen) > 1:
+        raise click.UsageError("choose one of --bank, --set and --all")
+    if names_file is not None and set_file is None:
+        raise click.UsageError("--participants needs --set FILE")
+    started = time.perf_counter()
+    content = load_content(content_dir)
+    plan = choose_plan(content, bank_id, set_file, everything)
+    base = PrintOptions(lang=lang, edition=edition, paper=paper, fillable=fillable)  # type: ignore[arg-type]
+    if names_file is None:
+        path = out / f"{plan.id}.pdf" if out.is_dir() else out
+        jobs_list = [PrintJob(plan, base, path)]
+    else:
+        names = read_names(names_file)
+        jobs_list = [
+            PrintJob(plan, _with_participant(base, name), out / file_name)
+            for name, file_name in participant_files(names)
+        ]
+    run_jobs(content, jobs_list, workers=jobs or os.cpu_count() or 1)
+    for job in jobs_list:
+        click.echo(f"wrote {display_path(job.path)}")
+    logger.debug("%d PDF in %.1f s", len(jobs_list), time.perf_counter() - started)
+
+
+def _with_participant(options: PrintOptions, name: str) -> PrintOptions:
+    from dataclasses import replace
+
+    return replace(options, participant=name)

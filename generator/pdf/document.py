@@ -1,0 +1,112 @@
+"""A document plan + print options → the print HTML, through the one Jinja environment."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.models import Content, Prompt, Source
+from generator.pdf.selection import DocumentPlan
+from generator.templating import render, ui
+
+Edition = Literal["participant", "facilitator"]
+Paper = Literal["a4", "letter"]
+
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+LINE_PITCH_MM = 8
+"""Height of one ruled line: comfortable handwriting."""
+MAX_FIELD_LINES = {"a4": 26, "letter": 24}
+"""A box or a form field cannot break across pages: keep it shorter than a page."""
+
+
+def build_date() -> datetime.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How one workbook is printed."""
+
+    lang: str = "fr"
+    edition: Edition = "participant"
+    paper: Paper = "a4"
+    fillable: bool = False
+    participant: str | None = None
+    date: datetime.date = field(default_factory=build_date)
+
+
+def long_date(day: datetime.date, lang: str) -> str:
+    month = ui("pdf_months", lang).split()[day.month - 1]
+    if lang == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def author_list(authors: list[str], lang: str) -> str:
+    """``A``, ``A & B``, ``A, B & C`` (``et`` in French)."""
+    if len(authors) == 1:
+        return authors[0]
+    conjunction = " et " if lang == "fr" else " & "
+    return ", ".join(authors[:-1]) + conjunction + authors[-1]
+
+
+def source_link(source: Source) -> str | None:
+    if source.doi:
+        return f"https://doi.org/{source.doi}"
+    return source.url
+
+
+def space_lines(prompt: Prompt, options: PrintOptions) -> int:
+    """How many ruled lines (or their height, for a box or a field) a prompt's space takes."""
+    if prompt.space.value == "box" or options.fillable:
+        return min(prompt.lines, MAX_FIELD_LINES[options.paper])
+    return prompt.lines
+
+
+def field_name(exercise_id: str, prompt_number: int) -> str:
+    """The AcroForm field name of a prompt's write-in space: ``<exercise-id>.<n>``."""
+    return f"{exercise_id}.{prompt_number}"
+
+
+def document_title(plan: DocumentPlan, options: PrintOptions) -> str:
+    return f"{plan.title.get(options.lang)} — {ui(f'pdf_edition_{options.edition}', options.lang)}"
+
+
+def document_html(content: Content, plan: DocumentPlan, options: PrintOptions) -> str:
+    """The whole workbook as one HTML document, ready for the print stylesheet."""
+    lang = options.lang
+    keywords = sorted(
+        {tag.get(lang) for item in plan.exercises for tag in item.exercise.tags}
+    )
+    return render(
+        "print/workbook.html.j2",
+        content=content,
+        workbook=content.workbook,
+        plan=plan,
+        options=options,
+        lang=lang,
+        facilitator=options.edition == "facilitator",
+        title=document_title(plan, options),
+        keywords=", ".join(keywords),
+        page_size=PAGE_SIZES[options.paper],
+        date_text=long_date(options.date, lang),
+        date_iso=options.date.isoformat(),
+        pitch=LINE_PITCH_MM,
+        space_lines=lambda prompt: space_lines(prompt, options),
+        field_name=field_name,
+        author_list=lambda authors: author_list(authors, lang),
+        source_link=source_link,
+        clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
+    )
+
+
+def html_digest(html: str) -> bytes:
+    """A stable identifier for the PDF built from ``html`` (same input → same /ID)."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")

@@ -1,0 +1,88 @@
+"""Print HTML → PDF bytes with WeasyPrint 70, fetching nothing outside ``templates/print``.
+
+WeasyPrint's own fetcher reads any ``file://`` path and any network URL; content is
+untrusted, so the renderer gets a fetcher that only opens the stylesheet and the fonts
+shipped in ``templates/print`` (and tiny ``data:`` URLs), and refuses everything else.
+A refusal is a warning: the build goes on without the resource.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from generator.templating import TEMPLATES
+
+logger = logging.getLogger("workbook")
+
+PRINT_DIR = TEMPLATES / "print"
+MAX_DATA_URL = 2048
+"""``data:`` URLs longer than this are refused (the templates use none)."""
+PDF_VERSION = "1.7"
+
+
+class FetchRefused(ValueError):
+    """A URL outside the print templates: never opened."""
+
+
+class PrintFetcher(URLFetcher):  # type: ignore[misc]
+    """Open only files under ``allowed`` (after resolving links) and small ``data:`` URLs."""
+
+    def __init__(self, allowed: Path = PRINT_DIR, **kwargs: Any) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, **kwargs)
+        self.allowed = Path(os.path.realpath(allowed))
+
+    def check(self, url: str) -> None:
+        """Raise FetchRefused unless ``url`` may be opened."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            if len(url) > MAX_DATA_URL:
+                raise FetchRefused(f"data: URL longer than {MAX_DATA_URL} characters")
+            return
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"only the print templates may be loaded, not {url}")
+        real = Path(os.path.realpath(unquote(parts.path)))
+        if not real.is_relative_to(self.allowed) or not real.is_file():
+            raise FetchRefused(f"{real} is outside {self.allowed}")
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        try:
+            self.check(url)
+        except FetchRefused as refusal:
+            shown = url if len(url) <= 120 else url[:117] + "..."
+            logger.warning("not fetched while printing: %s (%s)", shown, refusal)
+            raise
+        return super().fetch(url, headers)
+
+
+def _open_bookmarks(document: Any, pdf: Any) -> None:
+    """Open the reader's bookmark panel: the outline is the workbook's map."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def render_pdf(html: str, *, fillable: bool, identifier: bytes, tagged: bool = True) -> bytes:
+    """Lay out ``html`` and write the PDF; same input → same bytes."""
+    fetcher = PrintFetcher()
+    fonts = FontConfiguration()
+    # Tagged (structure tree, /Lang, title shown) without claiming PDF/UA: pdf/ua-1 costs
+    # the same but no validator has checked the claim.
+    options: dict[str, Any] = {
+        "pdf_forms": fillable,
+        "pdf_identifier": identifier,
+        "pdf_tags": tagged,
+        "pdf_version": PDF_VERSION,
+    }
+    document = HTML(
+        string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher
+    ).render(font_config=fonts, **options)
+    data = document.write_pdf(finisher=_open_bookmarks, **options)
+    assert isinstance(data, bytes)
+    return data

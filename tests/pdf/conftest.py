@@ -1,0 +1,87 @@
+"""Small content folders for the PDF tests, and helpers to read PDFs back."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from generator.models import Content
+from generator.validate import load_content
+from tests.conftest import bank_yaml, exercise_yaml, write_content
+
+TITLES = {
+    "ecoute": ("Écoute « à voix haute »", "Listening out loud"),
+    "oeuvre": ("Œuvre commune et façons de faire", "Shared work"),
+    "deja": ("Déjà là : ce qui reste", "Already there"),
+}
+
+
+def small_content(root: Path) -> Path:
+    """Two banks, three exercises with French accents in their titles, one set."""
+    alpha = bank_yaml(
+        "alpha",
+        [
+            exercise_yaml("ecoute", title_fr=TITLES["ecoute"][0], title_en=TITLES["ecoute"][1]),
+            exercise_yaml("oeuvre", title_fr=TITLES["oeuvre"][0], title_en=TITLES["oeuvre"][1]),
+        ],
+    )
+    beta = bank_yaml(
+        "beta", [exercise_yaml("deja", title_fr=TITLES["deja"][0], title_en=TITLES["deja"][1])]
+    ).replace("{fr: Banque, en: Bank}", "{fr: Deuxième banque, en: Second bank}")
+    session = (
+        "id: session\n"
+        "title: {fr: Séance du mardi, en: Tuesday session}\n"
+        "audience: {fr: Équipe, en: Team}\n"
+        "minutes: 60\n"
+        "exercises:\n"
+        "  - id: deja\n"
+        "    note: {fr: Commencer doucement., en: Start gently.}\n"
+        "  - break: 5\n"
+        "    note: {fr: Café., en: Coffee.}\n"
+        "  - id: ecoute\n"
+    )
+    return write_content(root, banks={"alpha": alpha, "beta": beta}, sets={"session": session})
+
+
+@pytest.fixture(scope="session")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    return load_content(small_content(tmp_path_factory.mktemp("small") / "content"))
+
+
+def page_texts(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def outline(data: bytes) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark, in order."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 1)
+    return found
+
+
+TOC_LINE = re.compile(r"^(?:(\d+)\s*)?(.+?)\s*\.{2,}\s*(\d+)$")
+
+
+def toc_entries(text: str) -> list[tuple[str | None, str, int]]:
+    """(number, title, page) of every line of a contents page."""
+    entries = []
+    for line in text.splitlines():
+        match = TOC_LINE.match(line.strip())
+        if match:
+            entries.append((match.group(1), match.group(2).strip(), int(match.group(3))))
+    return entries
