@@ -98,12 +98,12 @@ def schema(out_dir: Path, check_only: bool) -> None:
 
 def _register_stage_commands() -> None:
     from generator.build import build_command
+    from generator.pdf.command import pdf_command
     from generator.sets.command import pick_command
     from generator.site.serve import serve_command
 
-    for command in (build_command, pick_command, serve_command):
+    for command in (build_command, pdf_command, pick_command, serve_command):
         cli.add_command(command)
-    cli.add_command(__import__("generator.pdf.command", fromlist=["_"]).pdf_command)
 
 
 _register_stage_commands()
