@@ -10,11 +10,16 @@ from pathlib import Path
 
 import click
 
+from generator.cache import Cache
+from generator.incremental import remember_site, reuse_site, site_key
 from generator.options import CONTENT_OPTION, verbosity
 from generator.output import staged_directory
+from generator.pdf.catalog import pdf_targets
+from generator.progress import progress
 from generator.validate import load_content
 
 logger = logging.getLogger("workbook")
+DEFAULT_CACHE = Path(".workbook-cache")
 
 
 @dataclass
@@ -33,9 +38,18 @@ class BuildReport:
 
 
 def build(
-    content_dir: Path, out_dir: Path, *, pdf: bool = True, jobs: int | None = None
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    cache_dir: Path | None = DEFAULT_CACHE,
 ) -> BuildReport:
-    """Build the whole output (site and PDFs) into ``out_dir``, atomically."""
+    """Build the whole output (site and PDFs) into ``out_dir``, atomically.
+
+    With a cache folder, the site is reused when none of its inputs changed and each PDF
+    part comes from the cache when its own inputs did not change.
+    """
     from generator.pdf import build_pdfs
     from generator.site import build_site
 
@@ -43,11 +57,30 @@ def build(
     report = BuildReport()
     content = load_content(content_dir)
     logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
+    key = site_key(content, with_pdfs=pdf)
     with staged_directory(out_dir) as staging:
         logger.debug("writing into %s; %s is replaced only at the end", staging, out_dir)
-        report.built += build_site(content, staging, with_pdfs=pdf)
+        reused = reuse_site(cache_dir, out_dir, key, staging)
+        if reused is not None:
+            logger.info("site: unchanged, %d files kept", len(reused))
+            report.cached += reused
+        else:
+            site = build_site(content, staging, with_pdfs=pdf)
+            report.built += site
+            remember_site(cache_dir, out_dir, key, staging, site)
         if pdf:
-            report.built += build_pdfs(content, staging, jobs=jobs or os.cpu_count() or 1)
+            cache = Cache(cache_dir / "pdf" if cache_dir is not None else None)
+            targets = pdf_targets(content)
+            with progress("PDF workbooks", len(targets)) as advance:
+                built, cached = build_pdfs(
+                    content,
+                    staging,
+                    jobs=jobs or os.cpu_count() or 1,
+                    cache=cache,
+                    progress=advance,
+                )
+            report.built += built
+            report.cached += cached
     report.seconds = time.perf_counter() - started
     return report
 
@@ -70,8 +103,24 @@ def build(
     default=None,
     help="Processes rendering PDFs in parallel (default: the number of cores).",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="Folder keeping what later builds can reuse (checked before use, never trusted).",
+)
+@click.option("--no-cache", is_flag=True, help="Rebuild everything and keep nothing.")
 @verbosity
-def build_command(content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | None) -> None:
+def build_command(
+    content_dir: Path,
+    out_dir: Path,
+    no_pdf: bool,
+    jobs: int | None,
+    cache_dir: Path,
+    no_cache: bool,
+) -> None:
     """Build the site and the PDF workbooks into one folder.
 
     The content is checked first; on any problem nothing is written and the previous output
@@ -81,5 +130,7 @@ def build_command(content_dir: Path, out_dir: Path, no_pdf: bool, jobs: int | No
     Example:
       workbook build --content workbook --out site
     """
-    report = build(content_dir, out_dir, pdf=not no_pdf, jobs=jobs)
+    report = build(
+        content_dir, out_dir, pdf=not no_pdf, jobs=jobs, cache_dir=None if no_cache else cache_dir
+    )
     logger.info("%s → %s", report.summary(), out_dir)

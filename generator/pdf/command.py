@@ -110,6 +110,11 @@ def choose_plan(
     help="Processes rendering PDFs in parallel (default: the number of cores).",
 )
 @click.option(
+    "--cache", "cache_dir", metavar="DIR", type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep typeset parts in DIR and reuse them in later runs (default: no cache).",
+)
+@click.option(
     "--out", "out", required=True, type=click.Path(path_type=Path),
     help="The PDF file to write (a folder with --participants).",
 )
@@ -125,6 +130,7 @@ def pdf_command(
     fillable: bool,
     names_file: Path | None,
     jobs: int | None,
+    cache_dir: Path | None,
     out: Path,
 ) -> None:
     """Print a workbook as PDF: a bank, a set or everything, in one language and edition.
@@ -136,7 +142,8 @@ def pdf_command(
       workbook pdf --all --lang en --paper letter --fillable --out workbook.pdf
       workbook pdf --set my-session.yml --participants names.txt --out handouts/
     """
-    from generator.pdf import PrintJob, run_jobs
+    from generator.cache import Cache
+    from generator.pdf import Request, produce
     from generator.validate import load_content
 
     chosen = [bank_id is not None, set_file is not None, everything]
@@ -150,17 +157,22 @@ def pdf_command(
     base = PrintOptions(lang=lang, edition=edition, paper=paper, fillable=fillable)  # type: ignore[arg-type]
     if names_file is None:
         path = out / f"{plan.id}.pdf" if out.is_dir() else out
-        jobs_list = [PrintJob(plan, base, path)]
+        requests = [Request(plan, base, path, display_path(path))]
     else:
         names = read_names(names_file)
-        jobs_list = [
-            PrintJob(plan, _with_participant(base, name), out / file_name)
+        requests = [
+            Request(plan, _with_participant(base, name), out / file_name,
+                    display_path(out / file_name))
             for name, file_name in participant_files(names)
         ]
-    run_jobs(content, jobs_list, workers=jobs or os.cpu_count() or 1)
-    for job in jobs_list:
-        click.echo(f"wrote {display_path(job.path)}")
-    logger.debug("%d PDF in %.1f s", len(jobs_list), time.perf_counter() - started)
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    outcome = produce(content, requests, jobs=jobs or os.cpu_count() or 1, cache=cache)
+    for request in requests:
+        click.echo(f"wrote {request.label}")
+    logger.debug(
+        "%d PDF in %.1f s: typeset %d parts (%d pages)",
+        len(requests), time.perf_counter() - started, outcome.typeset, outcome.pages,
+    )
 
 
 def _with_participant(options: PrintOptions, name: str) -> PrintOptions:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from generator.models import Content, Prompt, Source
 from generator.pdf.selection import DocumentPlan
@@ -79,34 +78,53 @@ def document_title(plan: DocumentPlan, options: PrintOptions) -> str:
     return f"{plan.title.get(options.lang)} — {ui(f'pdf_edition_{options.edition}', options.lang)}"
 
 
-def document_html(content: Content, plan: DocumentPlan, options: PrintOptions) -> str:
-    """The whole workbook as one HTML document, ready for the print stylesheet."""
+def link(anchor: str) -> str:
+    """A link to an anchor in another part: a ``wb:`` URI, made internal when parts are merged."""
+    return f"wb:{anchor}"
+
+
+def part_html(
+    content: Content,
+    options: PrintOptions,
+    kind: str,
+    title: str,
+    **context: Any,
+) -> str:
+    """One part of a workbook (see templates/print/workbook.html.j2) as an HTML document.
+
+    ``context`` holds what the part shows: ``plan`` (cover, contents, a set's section,
+    bibliography), ``section``, ``item`` (an exercise), ``starts`` (contents: anchor → page).
+    A part's HTML is all its PDF depends on, besides the print templates and the engines.
+    """
     lang = options.lang
-    keywords = sorted(
-        {tag.get(lang) for item in plan.exercises for tag in item.exercise.tags}
-    )
+    part = {"kind": kind, **{k: v for k, v in context.items() if k in ("section", "item")}}
     return render(
         "print/workbook.html.j2",
-        content=content,
+        part=part,
         workbook=content.workbook,
-        plan=plan,
         options=options,
         lang=lang,
         facilitator=options.edition == "facilitator",
-        title=document_title(plan, options),
-        keywords=", ".join(keywords),
+        title=title,
         page_size=PAGE_SIZES[options.paper],
-        date_text=long_date(options.date, lang),
-        date_iso=options.date.isoformat(),
         pitch=LINE_PITCH_MM,
         space_lines=lambda prompt: space_lines(prompt, options),
         field_name=field_name,
         author_list=lambda authors: author_list(authors, lang),
         source_link=source_link,
         clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
+        link=link,
+        **{k: v for k, v in context.items() if k not in ("section", "item")},
     )
 
 
-def html_digest(html: str) -> bytes:
-    """A stable identifier for the PDF built from ``html`` (same input → same /ID)."""
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+def cover_context(plan: DocumentPlan, options: PrintOptions) -> dict[str, Any]:
+    """What only the cover shows or carries: the document's metadata and date."""
+    lang = options.lang
+    keywords = sorted({tag.get(lang) for item in plan.exercises for tag in item.exercise.tags})
+    return {
+        "plan": plan,
+        "keywords": ", ".join(keywords),
+        "date_text": long_date(options.date, lang),
+        "date_iso": options.date.isoformat(),
+    }

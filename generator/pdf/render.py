@@ -35,9 +35,9 @@ class FetchRefused(ValueError):
 class PrintFetcher(URLFetcher):  # type: ignore[misc]
     """Open only files under ``allowed`` (after resolving links) and small ``data:`` URLs."""
 
-    def __init__(self, allowed: Path = PRINT_DIR, **kwargs: Any) -> None:
+    def __init__(self, allowed: Path | None = None, **kwargs: Any) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, **kwargs)
-        self.allowed = Path(os.path.realpath(allowed))
+        self.allowed = Path(os.path.realpath(allowed or PRINT_DIR))
 
     def check(self, url: str) -> None:
         """Raise FetchRefused unless ``url`` may be opened."""
@@ -68,9 +68,8 @@ def _open_bookmarks(document: Any, pdf: Any) -> None:
     pdf.catalog["PageMode"] = "/UseOutlines"
 
 
-def render_pdf(html: str, *, fillable: bool, identifier: bytes, tagged: bool = True) -> bytes:
-    """Lay out ``html`` and write the PDF; same input → same bytes."""
-    fetcher = PrintFetcher()
+def _render(html: str, *, fillable: bool, identifier: bytes, tagged: bool) -> tuple[bytes, int]:
+    fetcher = PrintFetcher(PRINT_DIR)
     fonts = FontConfiguration()
     # Tagged (structure tree, /Lang, title shown) without claiming PDF/UA: pdf/ua-1 costs
     # the same but no validator has checked the claim.
@@ -85,4 +84,14 @@ def render_pdf(html: str, *, fillable: bool, identifier: bytes, tagged: bool = T
     ).render(font_config=fonts, **options)
     data = document.write_pdf(finisher=_open_bookmarks, **options)
     assert isinstance(data, bytes)
-    return data
+    return data, len(document.pages)
+
+
+def render_pdf(html: str, *, fillable: bool, identifier: bytes, tagged: bool = True) -> bytes:
+    """Lay out ``html`` and write the PDF; same input → same bytes."""
+    return _render(html, fillable=fillable, identifier=identifier, tagged=tagged)[0]
+
+
+def render_part(html: str, *, fillable: bool) -> tuple[bytes, int]:
+    """One part of a workbook: its PDF (tagged; same input → same bytes) and page count."""
+    return _render(html, fillable=fillable, identifier=b"alliance-workbook-part", tagged=True)

@@ -51,7 +51,7 @@ def test_toc_lists_every_exercise_with_the_page_it_starts_on(participant: bytes)
     for number, title, page in exercises:
         lines = texts[page - 1].splitlines()
         bank = "BANQUE" if number != "3" else "DEUXIÈME BANQUE"
-        assert lines[1] == f"EXERCICE {number} · {bank}"
+        assert lines[1] == bank  # the bank, not a number: the part is shared between workbooks
         assert lines[2] == title
     sections = [(title, page) for number, title, page in entries if not number]
     assert sections == [("Banque", 3), ("Deuxième banque", 6), ("Bibliographie", 8)]
@@ -213,3 +213,51 @@ def test_the_engine_has_nothing_to_complain_about(small: Content) -> None:
         engine.removeHandler(handler)
         engine.setLevel(level)
     assert [record.getMessage() for record in records] == []
+
+
+def test_running_header_and_footer_on_every_page_but_the_cover(participant: bytes) -> None:
+    texts = page_texts(participant)
+    assert "page" not in texts[0]
+    headers = ["Cahier", "Banque", "Banque", "Banque", "Deuxième banque", "Deuxième banque",
+               "Bibliographie"]
+    for number, (text, header) in enumerate(zip(texts[1:], headers, strict=True), start=2):
+        lines = text.splitlines()
+        assert lines[0] == f"{header} ÉDITION PARTICIPANT"
+        assert lines[-1] == f"page {number} / {len(texts)}"
+
+
+def test_structure_tree_is_well_formed(facilitator: bytes) -> None:
+    """One /Document; every page and annotation keyed in the ParentTree; every element's
+    parent is the element that lists it; marked content points at its own page."""
+    pdf = pikepdf.open(io.BytesIO(facilitator))
+    root = pdf.Root.StructTreeRoot
+    assert len(root.K) == 1 and root.K[0].S == "/Document"
+    nums = root.ParentTree.Nums
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert len(tree) == len(nums) // 2
+    assert int(root.ParentTreeNextKey) == max(tree) + 1
+    for index, page in enumerate(pdf.pages):
+        assert int(page.obj.StructParents) == index
+        for element in tree[index]:
+            if element is not None and "/Pg" in element:
+                assert element.Pg.objgen == page.obj.objgen
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                assert tree[int(annot.StructParent)].get("/S") is not None
+    widgets = [a for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Widget"]
+    assert widgets and all("/StructParent" in widget for widget in widgets)
+
+    def walk(element: pikepdf.Dictionary, parent: pikepdf.Object) -> int:
+        assert element.P.objgen == parent.objgen
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        return 1 + sum(
+            walk(kid, element)
+            for kid in kids
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+        )
+
+    assert walk(root.K[0], root) > 50
+    links = [a for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Link"]
+    names = {str(name) for name in pdf.Root.Names.Dests.Names[::2]}
+    assert links and all(str(link.Dest) in names for link in links)  # contents → exercises

@@ -1,0 +1,88 @@
+"""Reusing the previous site when nothing it depends on has changed.
+
+The site is keyed by the hash of its inputs: the content, the site templates and UI strings,
+the root mkdocs.yml, the tool's code and the engines' versions. The key and the checksum of
+every file written are kept in the cache folder; a later build with the same key takes the
+files from the previous output, but only after checking each one against its checksum, so an
+output edited or damaged by hand is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from generator.cache import digest, engine_versions, tree_digest
+from generator.models import Content
+from generator.output import write_text_atomic
+from generator.templating import TEMPLATES
+
+logger = logging.getLogger("workbook")
+PACKAGE = Path(__file__).resolve().parent
+MANIFEST_FORMAT = "alliance-workbook-site/1"
+
+
+def site_key(content: Content, *, with_pdfs: bool) -> str:
+    """The hash of everything the site pages depend on."""
+    strings = sorted(TEMPLATES.glob("*/strings.yml"))
+    return digest(
+        MANIFEST_FORMAT,
+        engine_versions(),
+        tree_digest(PACKAGE),
+        content.model_dump_json(exclude={"root", "files"}),
+        tree_digest(TEMPLATES / "site"),
+        *(path.read_bytes() for path in strings),
+        (TEMPLATES.parent / "mkdocs.yml").read_bytes(),
+        str(with_pdfs),
+    )
+
+
+def _manifest_path(cache_dir: Path, out_dir: Path) -> Path:
+    return cache_dir / "outputs" / f"{digest(str(out_dir.resolve()))}.json"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def reuse_site(cache_dir: Path | None, out_dir: Path, key: str, staging: Path) -> list[str] | None:
+    """Put the previous site's files into ``staging`` if they are still right; else None."""
+    if cache_dir is None or not out_dir.is_dir():
+        return None
+    try:
+        manifest = json.loads(_manifest_path(cache_dir, out_dir).read_text(encoding="utf-8"))
+        files: dict[str, str] = manifest["files"]
+        if manifest.get("format") != MANIFEST_FORMAT or manifest.get("key") != key:
+            return None
+        for relative, checksum in files.items():
+            if _sha256(out_dir / relative) != checksum:
+                logger.debug("site: %s changed since the last build; rebuilding", relative)
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    for relative in files:
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out_dir / relative, target)  # the old folder is deleted after the swap
+        except OSError:
+            shutil.copy2(out_dir / relative, target)
+    return sorted(files)
+
+
+def remember_site(
+    cache_dir: Path | None, out_dir: Path, key: str, root: Path, files: list[str]
+) -> None:
+    """Record the site just written into ``root`` (the staging folder of ``out_dir``)."""
+    if cache_dir is None:
+        return
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "key": key,
+        "files": {relative: _sha256(root / relative) for relative in files},
+    }
+    write_text_atomic(_manifest_path(cache_dir, out_dir), json.dumps(manifest))

@@ -1,0 +1,155 @@
+"""A workbook as parts: cover, contents, sections, exercises, bibliography, each its own PDF.
+
+A part's PDF depends only on its HTML, the print templates (CSS, fonts) and the engines, so
+its cache key is the hash of those. An exercise part knows nothing of the workbook it goes
+into (no running header, no page number: they are stamped after merging), so every workbook
+that holds the same exercise, numbered alike, in the same language, edition and paper,
+reuses the same part.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pikepdf
+
+from generator.cache import digest, engine_versions
+from generator.markup import render_inline, typography
+from generator.models import Content
+from generator.pdf.document import (
+    PrintOptions,
+    cover_context,
+    document_title,
+    part_html,
+)
+from generator.pdf.selection import DocumentPlan
+from generator.templating import ui
+
+PARTS_FORMAT = "alliance-workbook-pdf-part/1"
+"""Change it when the way parts are rendered changes: every cached part is then stale."""
+
+
+def plain(markup: str) -> str:
+    """The text a reader sees of some HTML: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+@dataclass(frozen=True)
+class Part:
+    """One separately typeset piece of a workbook."""
+
+    kind: str  # cover | toc | section | exercise | bibliography | sheet
+    html: str
+    fillable: bool
+    templates: str = field(repr=False)  # the print templates' digest
+    anchor: str | None = None  # what the contents points to: the page this part starts on
+    header: str | None = None  # the running header of its pages; None: no header nor footer
+    nested: bool = False  # its bookmarks go under the previous level-1 bookmark
+
+    @cached_property
+    def key(self) -> str:
+        return digest(
+            PARTS_FORMAT,
+            engine_versions(),
+            f"pikepdf=={pikepdf.__version__}",
+            self.templates,
+            "fillable" if self.fillable else "flat",
+            self.html,
+        )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every part of one workbook but its contents, which need the others' page counts."""
+
+    plan: DocumentPlan
+    options: PrintOptions
+    cover: Part
+    body: list[Part]
+    title: str  # the document's title (its metadata)
+    running_title: str  # the header of the contents pages: the cover's title
+
+
+def workbook_layout(
+    content: Content, plan: DocumentPlan, options: PrintOptions, templates: str
+) -> Layout:
+    """The parts of a workbook, in reading order (the contents comes after the cover)."""
+    lang = options.lang
+
+    def part(kind: str, title: str, **context: object) -> str:
+        return part_html(content, options, kind, title, **context)
+
+    def make(kind: str, text: str, **extra: object) -> Part:
+        return Part(kind, text, options.fillable, templates, **extra)  # type: ignore[arg-type]
+
+    title = document_title(plan, options)
+    cover = make("cover", part("cover", title, **cover_context(plan, options)))
+    body: list[Part] = []
+    for section in plan.sections:
+        heading = typography(section.title.get(lang), lang)
+        body.append(
+            make(
+                "section",
+                part("section", heading, plan=plan, section=section),
+                anchor=section.anchor,
+                header=heading,
+            )
+        )
+        for item in section.exercises:
+            text = part("exercise", typography(item.exercise.title.get(lang), lang), item=item)
+            body.append(make("exercise", text, anchor=item.anchor, header=heading, nested=True))
+    if plan.sources:
+        heading = ui("pdf_bibliography", lang)
+        text = part("bibliography", heading, plan=plan)
+        body.append(make("bibliography", text, anchor="bibliography", header=heading))
+    running = plain(render_inline(plan.title.get(lang), lang))
+    return Layout(plan, options, cover, body, title, running)
+
+
+def contents_part(content: Content, layout: Layout, starts: dict[str, int], templates: str) -> Part:
+    """The table of contents, with the page each of its entries starts on."""
+    options = layout.options
+    text = part_html(content, options, "toc", layout.title, plan=layout.plan, starts=starts)
+    return Part("toc", text, options.fillable, templates, header=layout.running_title)
+
+
+def start_pages(layout: Layout, counts: dict[str, int], contents_pages: int) -> dict[str, int]:
+    """anchor → the page its part starts on, the contents being ``contents_pages`` long."""
+    page = 1 + counts[layout.cover.key] + contents_pages
+    starts = {}
+    for part in layout.body:
+        if part.anchor is not None:
+            starts[part.anchor] = page
+        page += counts[part.key]
+    return starts
+
+
+def guess_contents_pages(layout: Layout) -> int:
+    """A first guess of the contents' length (corrected after rendering it)."""
+    return 1 + len(layout.body) // 40
+
+
+def sheet_part(content: Content, layout: Layout, templates: str, headers: list[str]) -> Part:
+    """The glyph sheet: the running header's fonts, positions, and every character it uses."""
+    options = layout.options
+    regular = set("page 0123456789/") | set(options.participant or "")
+    for header in headers:
+        regular |= set(header)
+    bold = set(edition_label(options))
+    text = part_html(
+        content,
+        options,
+        "sheet",
+        "glyphs",
+        glyphs=" ".join(sorted(regular - {" "})),
+        bold_glyphs=" ".join(sorted(bold - {" "})),
+    )
+    return Part("sheet", text, False, templates)
+
+
+def edition_label(options: PrintOptions) -> str:
+    """The edition as the header shows it (``text-transform: uppercase``)."""
+    return ui(f"pdf_edition_{options.edition}", options.lang).upper()

@@ -1,0 +1,200 @@
+"""Running headers and footers stamped on merged pages, as the stylesheet would have set them.
+
+Parts are typeset without them. A small "glyph sheet", typeset once per workbook by WeasyPrint
+with the stylesheet's ``@page running`` margin boxes, gives everything a stamp needs: the
+embedded font subsets (with every character the stamps use), the size, colour, baseline and
+alignment edge of each margin box, and its letter spacing. Stamps are marked as artifacts
+(pagination is not content) and use fixed resource names, so the bytes are reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+from pikepdf import Dictionary, Matrix, Name, Pdf
+
+logger = logging.getLogger("workbook")
+
+BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+@dataclass(frozen=True)
+class PageStamp:
+    """What one page shows in its margins."""
+
+    header: str  # top left: the section
+    edition: str  # top right
+    participant: str  # bottom left
+    folio: str  # bottom right: "page X / Y"
+
+
+@dataclass
+class _Box:
+    font: Any  # the font object, in the sheet
+    size: float
+    color: tuple[float, float, float]
+    x: float  # where the text starts (left boxes) or ends (right boxes)
+    y: float
+    spacing: float  # letter spacing, in points
+    right: bool
+    advance: float  # the sample's width
+
+
+def _widths(font: Any) -> dict[int, float]:
+    """Glyph id → advance (thousandths of the size), from the CID font's /W array."""
+    widths: dict[int, float] = {}
+    array = font.DescendantFonts[0].get("/W", [])
+    i = 0
+    while i < len(array):
+        if isinstance(array[i + 1], pikepdf.Array):
+            for j, width in enumerate(array[i + 1]):
+                widths[int(array[i]) + j] = float(width)
+            i += 2
+        else:
+            for gid in range(int(array[i]), int(array[i + 1]) + 1):
+                widths[gid] = float(array[i + 2])
+            i += 3
+    return widths
+
+
+def _to_unicode(font: Any) -> dict[str, int]:
+    """Character → glyph id, read back from the font's /ToUnicode map."""
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    glyphs: dict[str, int] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for gid, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            glyphs.setdefault(bytes.fromhex(text).decode("utf-16-be"), int(gid, 16))
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, text in re.findall(
+            r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block
+        ):
+            start = ord(bytes.fromhex(text).decode("utf-16-be"))
+            for offset in range(int(high, 16) - int(low, 16) + 1):
+                glyphs.setdefault(chr(start + offset), int(low, 16) + offset)
+    return glyphs
+
+
+def _runs(page: pikepdf.Page) -> list[dict[str, Any]]:
+    """Every text-showing operation of a page: font, size, colour, matrix, glyphs."""
+    ctm, stack = Matrix(), []
+    state: dict[str, Any] = {"color": (0.0, 0.0, 0.0)}
+    runs = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "q":
+            stack.append((ctm, dict(state)))
+        elif op == "Q":
+            ctm, state = stack.pop()
+        elif op == "cm":
+            ctm = Matrix(*[float(value) for value in operands]) @ ctm
+        elif op == "rg":
+            state["color"] = tuple(float(value) for value in operands)
+        elif op == "Tf":
+            state["font"], state["size"] = str(operands[0]), float(operands[1])
+        elif op == "Tm":
+            state["tm"] = Matrix(*[float(value) for value in operands])
+        elif op in ("TJ", "Tj"):
+            items = list(operands[0]) if op == "TJ" else [operands[0]]
+            runs.append({**state, "ctm": ctm, "items": items})
+    return runs
+
+
+class Stamper:
+    """Reads a glyph sheet (PDF bytes) and stamps pages of another PDF."""
+
+    def __init__(self, sheet: bytes) -> None:
+        self.sheet = Pdf.open(io.BytesIO(sheet))
+        page = self.sheet.pages[0]
+        runs = _runs(page)
+        if len(runs) != len(BOXES):
+            raise ValueError(f"the glyph sheet shows {len(runs)} texts, not {len(BOXES)}")
+        fonts = page.Resources.Font
+        boxes = []
+        for run in runs:
+            font = fonts[run["font"]]
+            matrix = run["tm"] @ run["ctm"]
+            scale = abs(matrix.a)
+            size = run["size"] * scale
+            widths, glyphs, natural, advance = _widths(font), 0, 0.0, 0.0
+            for item in run["items"]:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    gids = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+                    glyphs += len(gids)
+                    natural += sum(widths.get(gid, 0.0) for gid in gids) * size / 1000
+                else:
+                    advance -= float(item) * size / 1000
+            advance += natural
+            # letter spacing goes between glyphs, not after the last one
+            spacing = (advance - natural) / (glyphs - 1) if glyphs > 1 else 0.0
+            boxes.append(
+                _Box(font, size, run["color"], matrix.e, matrix.f, spacing, False, advance)
+            )
+        top = sorted(boxes, key=lambda box: -box.y)[:2]
+        bottom = sorted(boxes, key=lambda box: box.y)[:2]
+        self.boxes: dict[str, _Box] = {}
+        self.glyphs: dict[tuple[int, int], dict[str, int]] = {}
+        self.widths: dict[tuple[int, int], dict[int, float]] = {}
+        for row, name in ((top, "top"), (bottom, "bottom")):
+            left, right = sorted(row, key=lambda box: box.x)
+            right.right, right.x = True, right.x + right.advance  # aligned on its right edge
+            self.boxes[f"{name}-left"], self.boxes[f"{name}-right"] = left, right
+            for box in (left, right):
+                self.glyphs[box.font.objgen] = _to_unicode(box.font)
+                self.widths[box.font.objgen] = _widths(box.font)
+
+    def _show(self, box: _Box, name: str, text: str) -> bytes:
+        mapping, widths = self.glyphs[box.font.objgen], self.widths[box.font.objgen]
+        gids = []
+        for char in text:
+            if char in mapping:
+                gids.append(mapping[char])
+            else:
+                logger.debug("no glyph for %r in the running header's font", char)
+        if not gids:
+            return b""
+        width = sum(widths.get(gid, 0.0) for gid in gids) * box.size / 1000
+        width += box.spacing * (len(gids) - 1)
+        x = box.x - width if box.right else box.x
+        r, g, b = box.color
+        code = "".join(f"{gid:04x}" for gid in gids)
+        spacing = f"{box.spacing:.4f} Tc " if box.spacing else ""
+        return (
+            f"/Artifact BMC q BT {r:.6f} {g:.6f} {b:.6f} rg /{name} {box.size:.4f} Tf {spacing}"
+            f"1 0 0 1 {x:.4f} {box.y:.4f} Tm <{code}> Tj ET Q EMC\n"
+        ).encode("ascii")
+
+    def stamp(self, pdf: Pdf, stamps: Sequence[PageStamp | None]) -> None:
+        """Stamp ``pdf``'s pages; a page whose stamp is None (the cover) is left alone."""
+        names, copies = {}, {}
+        for box in self.boxes.values():
+            key = box.font.objgen
+            if key not in copies:
+                copies[key] = pdf.copy_foreign(box.font)
+                names[key] = f"WBStamp{len(copies)}"
+        for page, stamp in zip(pdf.pages, stamps, strict=True):
+            if stamp is None:
+                continue
+            resources = page.obj.Resources
+            if "/Font" not in resources:
+                resources.Font = Dictionary()
+            texts = (stamp.header, stamp.edition, stamp.participant, stamp.folio)
+            ops = b""
+            for box_name, text in zip(BOXES, texts, strict=True):
+                box = self.boxes[box_name]
+                name = names[box.font.objgen]
+                resources.Font[Name("/" + name)] = copies[box.font.objgen]
+                ops += self._show(box, name, text)
+            page.contents_add(b"q\n", prepend=True)
+            page.contents_add(b"\nQ\n" + ops)
+
+    def close(self) -> None:
+        self.sheet.close()
