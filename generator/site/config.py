@@ -18,7 +18,7 @@ OVERRIDES = TEMPLATES / "site" / "overrides"
 # Strings the theme overrides print (header search box, language switch).
 THEME_STRINGS = (
     "search_label", "search_placeholder", "search_results", "search_none", "search_count",
-    "search_loading", "search_unavailable", "switch_language", "switch_label",
+    "search_loading", "search_more", "search_unavailable", "switch_language", "switch_label",
 )
 NAV_EXTRA_ORDER = ("explorer", "composer")
 
