@@ -128,6 +128,15 @@ def _load(
     return value, located
 
 
+def _id_matches_file_name(kind: str, item_id: str, located: LocatedData) -> Iterable[ContentError]:
+    if located.path.stem != item_id:
+        yield located.error(
+            ("id",),
+            f"the {kind} id '{item_id}' differs from its file name: "
+            f"rename the file {item_id}.yml or the id to '{located.path.stem}'",
+        )
+
+
 def cross_checks(
     banks: list[tuple[Bank, LocatedData]],
     sets: list[tuple[ExerciseSet, LocatedData]],
@@ -135,12 +144,7 @@ def cross_checks(
 ) -> Iterable[ContentError]:
     first_seen: dict[str, tuple[str, int, int]] = {}
     for bank, located in banks:
-        if located.path.stem != bank.id:
-            yield located.error(
-                ("id",),
-                f"the bank id '{bank.id}' differs from its file name: "
-                f"rename the file {bank.id}.yml or the id to '{located.path.stem}'",
-            )
+        yield from _id_matches_file_name("bank", bank.id, located)
         for index, exercise in enumerate(bank.exercises):
             here = located.locate(("exercises", index, "id"))
             if exercise.id in first_seen:
@@ -169,12 +173,7 @@ def cross_checks(
                         f"unknown source '{source}': add it to sources.yml or fix the id",
                     )
     for exercise_set, located in sets:
-        if located.path.stem != exercise_set.id:
-            yield located.error(
-                ("id",),
-                f"the set id '{exercise_set.id}' differs from its file name: "
-                f"rename the file {exercise_set.id}.yml or the id to '{located.path.stem}'",
-            )
+        yield from _id_matches_file_name("set", exercise_set.id, located)
         total = 0
         for index, entry in enumerate(exercise_set.exercises):
             if entry.break_minutes is not None:
