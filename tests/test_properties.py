@@ -33,18 +33,26 @@ def exercises(draw: st.DrawFn, index: int = 0) -> dict[str, Any]:
         "format": draw(st.sampled_from(["solo", "pair", "group", "supervision"])),
         "level": draw(st.sampled_from(["discovery", "practice", "advanced"])),
         "components": draw(
-            st.lists(st.sampled_from(["bond", "goals", "tasks", "rupture"]), min_size=1,
-                     max_size=4, unique=True)
+            st.lists(
+                st.sampled_from(["bond", "goals", "tasks", "rupture"]),
+                min_size=1,
+                max_size=4,
+                unique=True,
+            )
         ),
         "moment": draw(st.sampled_from(["check-in", "core", "closing"])),
         "steps": [{"minutes": minutes, "text": draw(localised)} for minutes in steps],
         "prompts": draw(
             st.lists(
                 st.fixed_dictionaries(
-                    {"text": localised, "space": st.sampled_from(["lines", "box"]),
-                     "lines": st.integers(1, 40)}
+                    {
+                        "text": localised,
+                        "space": st.sampled_from(["lines", "box"]),
+                        "lines": st.integers(1, 40),
+                    }
                 ),
-                min_size=1, max_size=3,
+                min_size=1,
+                max_size=3,
             )
         ),
         "debrief": draw(localised),
@@ -108,8 +116,9 @@ def run_check(root: Path, bank_text: str | bytes) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -145,3 +154,20 @@ def test_random_bytes_never_crash(tmp_path_factory: Any, data: bytes | str) -> N
     assert code == 1
     for line in output.splitlines()[:-1]:
         assert re.match(r"^\S+\.yml:\d+:\d+: .+", line), line
+
+
+@settings(max_examples=3, deadline=None)
+@given(bank=banks())
+def test_random_valid_banks_build(tmp_path_factory: Any, bank: dict[str, Any]) -> None:
+    """A valid bank, however odd its text, builds a site (PDFs are covered in tests/pdf)."""
+    root = tmp_path_factory.mktemp("build")
+    run_check(root, yaml.safe_dump(bank, allow_unicode=True))
+    out = root / "site"
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--no-pdf", "--no-cache", "--content", str(root / "content"), "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    for exercise in bank["exercises"]:
+        assert (out / "exercises" / exercise["id"] / "index.html").is_file()
+        assert (out / "en" / "exercises" / exercise["id"] / "index.html").is_file()

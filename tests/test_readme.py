@@ -60,3 +60,18 @@ def test_readme_command_runs(command: str, workspace: Path) -> None:
         )
         assert result.returncode == 0, f"{part}\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_readme_build_links_its_pdf_workbooks(workspace: Path) -> None:
+    """After the README's `workbook build`, the PDFs exist and the pages link them."""
+    if not (workspace / "site" / "index.html").exists():
+        pytest.skip("needs the README build (run the whole module)")
+    site = workspace / "site"
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        for edition in ("participant", "facilitator"):
+            for name in (f"bank-self-awareness-{edition}", f"workbook-{edition}"):
+                pdf = site / "pdf" / lang / f"{name}.pdf"
+                assert pdf.read_bytes().startswith(b"%PDF-"), pdf
+        page = (site / prefix / "banks" / "self-awareness" / "index.html").read_text("utf-8")
+        assert f"pdf/{lang}/bank-self-awareness-participant.pdf" in page

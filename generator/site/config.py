@@ -30,6 +30,11 @@ def root_settings() -> dict[str, Any]:
     return dict(yaml.safe_load(ROOT_CONFIG.read_text(encoding="utf-8")) or {})
 
 
+NAV_BANKS_LIMIT = 12
+"""Above this many banks the navigation lists none (the home page and explorer list them all):
+every page carries the navigation, so 100 banks would add 25 KB to each of 4,000 pages."""
+
+
 def _nav_entry(title: str, target: Any) -> dict[str, Any]:
     return {str(escape(title)): target}
 
@@ -48,7 +53,9 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[Any]:
     ordered += [name for name in extras if name not in NAV_EXTRA_ORDER]
     titles = {page.doc: page.title for page in pages}
     nav: list[Any] = [_nav_entry(t("site.nav_home"), "index.md")]
-    nav.append(_nav_entry(t("site.nav_banks"), [urls.bank_doc(bank.id) for bank in content.banks]))
+    if len(content.banks) <= NAV_BANKS_LIMIT:
+        banks = [urls.bank_doc(bank.id) for bank in content.banks]
+        nav.append(_nav_entry(t("site.nav_banks"), banks))
     nav += [_nav_entry(titles[f"{name}.md"], f"{name}.md") for name in ordered]
     nav.append(
         _nav_entry(t("site.nav_sets"),
@@ -95,7 +102,8 @@ def site_config(
                   "font": False},
         "plugins": [],
         "nav": navigation(content, lang, pages),
-        "not_in_nav": "/exercises/\n",
+        "not_in_nav": "/exercises/\n"
+        + ("/banks/\n" if len(content.banks) > NAV_BANKS_LIMIT else ""),
         "markdown_extensions": ["attr_list"],
         "extra_css": ["assets/workbook/site.css"],
         "extra_javascript": [{"path": "assets/workbook/search.js", "type": "module"}],
