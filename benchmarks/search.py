@@ -25,18 +25,13 @@ on the home page served by a local ``ThreadingHTTPServer``:
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +39,9 @@ import click
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from tests.site.conftest import serve  # noqa: E402  (the same static server as the tests)
 
 GOALS = {"ready_s": 0.5, "first_query_kb": 300.0, "median_query_ms": 50.0}
 QUERIES = {
@@ -85,25 +83,6 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 """
 QUIET_MS = 400
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port) in a thread; yield the base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(exercises: int, work: Path) -> Path:
