@@ -12,7 +12,7 @@ import click
 
 from generator.cache import Cache
 from generator.incremental import remember_site, reuse_site, site_key
-from generator.options import CONTENT_OPTION, verbosity
+from generator.options import CONTENT_OPTION, JOBS_OPTION, verbosity
 from generator.output import staged_directory
 from generator.pdf.catalog import pdf_targets
 from generator.progress import progress
@@ -96,13 +96,7 @@ def build(
     help="Output folder; replaced atomically at the end of a successful build.",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks (a quick site preview).")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes rendering PDFs in parallel (default: the number of cores).",
-)
+@JOBS_OPTION
 @click.option(
     "--cache",
     "cache_dir",

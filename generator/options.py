@@ -26,6 +26,14 @@ CONTENT_OPTION = click.option(
     help="The content folder (workbook.yml, sources.yml, banks/, sets/).",
 )
 
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering PDFs in parallel (default: the number of cores).",
+)
+
 
 def verbosity(command: F) -> F:
     """Add --quiet and --verbose, set up logging, and turn content errors into exit 1."""

@@ -20,6 +20,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from generator.pdf.stamp import PageStamp, Stamper
+
 logger = logging.getLogger("workbook")
 
 LINK_PREFIX = "wb:"
@@ -245,3 +247,24 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
         if key in first.docinfo:
             dst.docinfo[key] = first.docinfo[key]
     return dst
+
+
+def assemble_workbook(
+    parts: list[tuple[bytes, bool]], sheet: bytes, stamps: list[PageStamp | None]
+) -> bytes:
+    """Merge typeset parts into one workbook, stamp its headers and footers, save it."""
+    stamper = Stamper(sheet)
+    try:
+        with merged_parts(parts) as pdf:
+            stamper.stamp(pdf, stamps)
+            out = io.BytesIO()
+            pdf.save(
+                out,
+                deterministic_id=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                compress_streams=True,
+                min_version="1.7",
+            )
+    finally:
+        stamper.close()
+    return out.getvalue()

@@ -14,7 +14,7 @@ import click
 
 from generator.errors import ContentError, ContentErrors, display_path
 from generator.models import Content
-from generator.options import CONTENT_OPTION, verbosity
+from generator.options import CONTENT_OPTION, JOBS_OPTION, verbosity
 from generator.pdf.document import PrintOptions
 from generator.pdf.selection import DocumentPlan, all_plan, bank_plan, load_set_file, set_plan
 
@@ -105,10 +105,7 @@ def choose_plan(
     help="With --set: one PDF per name (one a line), the name on the cover and footer; "
     "--out is then a folder.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None,
-    help="Processes rendering PDFs in parallel (default: the number of cores).",
-)
+@JOBS_OPTION
 @click.option(
     "--cache", "cache_dir", metavar="DIR", type=click.Path(path_type=Path, file_okay=False),
     default=None,

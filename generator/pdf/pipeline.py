@@ -9,7 +9,6 @@ each distinct part is typeset once however many workbooks hold it.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from generator.cache import Cache, digest, tree_digest
 from generator.models import Content
 from generator.output import write_bytes_atomic
 from generator.pdf import render
-from generator.pdf.assemble import merged_parts
+from generator.pdf.assemble import assemble_workbook
 from generator.pdf.document import PrintOptions
 from generator.pdf.parts import (
     Layout,
@@ -37,7 +36,7 @@ from generator.pdf.parts import (
     workbook_layout,
 )
 from generator.pdf.selection import DocumentPlan
-from generator.pdf.stamp import PageStamp, Stamper
+from generator.pdf.stamp import PageStamp
 
 logger = logging.getLogger("workbook")
 
@@ -79,30 +78,6 @@ class _Book:
     def parts(self) -> list[Part]:
         assert self.contents is not None
         return [self.layout.cover, self.contents, *self.layout.body]
-
-
-def _render_part(html: str, fillable: bool) -> tuple[bytes, int]:
-    return render.render_part(html, fillable=fillable)
-
-
-def _assemble(
-    parts: list[tuple[bytes, bool]], sheet: bytes, stamps: list[PageStamp | None]
-) -> bytes:
-    stamper = Stamper(sheet)
-    try:
-        with merged_parts(parts) as pdf:
-            stamper.stamp(pdf, stamps)
-            out = io.BytesIO()
-            pdf.save(
-                out,
-                deterministic_id=True,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                compress_streams=True,
-                min_version="1.7",
-            )
-    finally:
-        stamper.close()
-    return out.getvalue()
 
 
 class _Inline(Executor):
@@ -152,7 +127,7 @@ class Pipeline:
             self.waiting.setdefault(part.key, []).append(book)
         if part.key not in self.running:
             self.running.add(part.key)
-            future = self.executor.submit(_render_part, part.html, part.fillable)
+            future = self.executor.submit(render.render_part, part.html, fillable=part.fillable)
             self.futures[future] = ("part", part)
 
     def _page_count(self, part: Part, book: _Book) -> int | None:
@@ -226,7 +201,7 @@ class Pipeline:
         parts = [(data, nested) for data, nested in found if data is not None]
         if sheet is None or len(parts) < len(found):
             return
-        future = self.executor.submit(_assemble, parts, sheet, book.stamps)
+        future = self.executor.submit(assemble_workbook, parts, sheet, book.stamps)
         self.futures[future] = ("book", book)
 
     def _key_and_stamps(self, book: _Book) -> tuple[str, list[PageStamp | None]]:
