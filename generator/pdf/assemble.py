@@ -223,10 +223,11 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
 
     merged.dests.sort(key=lambda entry: entry[0])
     _links(dst, {name for name, _ in merged.dests})
-    names = Array()
+    names: list[Any] = []
     for name, target in merged.dests:
-        names.extend([String(name), target])
-    dst.Root.Names = Dictionary(Dests=dst.make_indirect(Dictionary(Names=names)))
+        names += [String(name), target]
+    # One Array at the end: extending a pikepdf Array copies it (quadratic in the parts).
+    dst.Root.Names = Dictionary(Dests=dst.make_indirect(Dictionary(Names=Array(names))))
     _outline(dst, merged.marks)
     if merged.fields:
         form = Dictionary(Fields=Array(merged.fields), NeedAppearances=True)
