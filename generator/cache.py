@@ -8,14 +8,21 @@ truncated or written by another tool, is ignored and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from generator.output import write_bytes_atomic
+
+CHUNK = 1 << 20
 
 logger = logging.getLogger("workbook")
 
@@ -77,23 +84,70 @@ class Cache:
         base = self.folder / kind / key[:2] / key
         return base.with_suffix(".bin"), base.with_suffix(".json")
 
-    def get(self, kind: str, key: str) -> bytes | None:
+    def _valid(self, meta_path: Path, key: str, checksum: str) -> bool:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (
+            isinstance(meta, dict)
+            and meta.get("format") == CACHE_FORMAT
+            and meta.get("key") == key
+            and meta.get("sha256") == checksum
+        )
+
+    def path(self, kind: str, key: str) -> Path | None:
+        """The file of a valid entry (its checksum verified now), without reading it in."""
         if self.folder is None:
             return None
         data_path, meta_path = self._paths(kind, key)
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            data = data_path.read_bytes()
-        except (OSError, ValueError):
+            checksum = file_sha256(data_path)
+        except OSError:
             self.misses += 1
             return None
-        valid = (
-            isinstance(meta, dict)
-            and meta.get("format") == CACHE_FORMAT
-            and meta.get("key") == key
-            and meta.get("sha256") == hashlib.sha256(data).hexdigest()
-        )
-        if not valid:
+        if not self._valid(meta_path, key, checksum):
+            logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data_path
+
+    def scratch(self, name: str) -> Path:
+        """A path on the cache's file system for a file later handed to ``put_file``."""
+        assert self.folder is not None
+        folder = self.folder / "scratch"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    def put_file(self, kind: str, key: str, source: Path) -> Path:
+        """Move ``source`` into the cache as the entry ``key``; return the entry's file."""
+        assert self.folder is not None
+        data_path, meta_path = self._paths(kind, key)
+        data_path.parent.mkdir(parents=True, exist_ok=True)
+        checksum = file_sha256(source)
+        try:
+            os.replace(source, data_path)
+        except OSError:  # another file system: copy, then rename in place
+            copy = data_path.with_name(f".{data_path.name}.tmp")
+            shutil.copyfile(source, copy)
+            os.replace(copy, data_path)
+            source.unlink()
+        meta = {"format": CACHE_FORMAT, "key": key, "sha256": checksum}
+        write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+        return data_path
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The bytes of a valid entry; None for a miss or a bad entry."""
+        if self.folder is None:
+            return None
+        data_path, meta_path = self._paths(kind, key)
+        try:
+            data = data_path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        if not self._valid(meta_path, key, hashlib.sha256(data).hexdigest()):
             logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
             self.misses += 1
             return None
@@ -107,3 +161,19 @@ class Cache:
         write_bytes_atomic(data_path, data)
         meta = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
         write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks."""
+    hasher = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(CHUNK):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+@contextlib.contextmanager
+def temporary_cache() -> Iterator[Cache]:
+    """A cache that lasts one run: where typeset parts wait on disk, not in memory."""
+    with tempfile.TemporaryDirectory(prefix="workbook-parts-") as folder:
+        yield Cache(Path(folder))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.cache import CACHE_FORMAT, Cache, digest, tree_digest
+from generator.cache import CACHE_FORMAT, Cache, digest, temporary_cache, tree_digest
 
 
 def test_round_trip_and_miss(tmp_path: Path) -> None:
@@ -49,3 +49,26 @@ def test_digests_change_with_any_input(tmp_path: Path) -> None:
     before = tree_digest(tmp_path)
     (tmp_path / "t.css").write_text("a{color:red}", encoding="utf-8")
     assert tree_digest(tmp_path) != before
+
+
+def test_files_move_in_and_are_verified_before_use(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = "f" * 64
+    scratch = cache.scratch("part.pdf")
+    scratch.write_bytes(b"%PDF-1.7 part")
+    stored = cache.put_file("pdf-part", key, scratch)
+    assert not scratch.exists()  # moved, not copied
+    assert cache.path("pdf-part", key) == stored
+    assert stored.read_bytes() == b"%PDF-1.7 part"
+    stored.write_bytes(b"%PDF-1.7 tampered")
+    assert cache.path("pdf-part", key) is None
+    assert cache.path("pdf-part", "0" * 64) is None
+    assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_temporary_cache_is_gone_after_use() -> None:
+    with temporary_cache() as cache:
+        assert cache.folder is not None and cache.folder.is_dir()
+        cache.put("pdf", "a" * 64, b"x")
+        folder = cache.folder
+    assert not folder.exists()

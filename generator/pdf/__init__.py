@@ -33,9 +33,10 @@ def print_pdf(content: Content, plan: DocumentPlan, options: PrintOptions) -> by
         return path.read_bytes()
 
 
-def _cost(target: PdfTarget) -> int:
-    """Bigger documents first: their parts are typeset first, and shared with the others."""
-    return {"all": 0, "set": 1, "bank": 1}[target.scope]
+def _order(target: PdfTarget) -> tuple[str, str, int]:
+    """By language and edition, the complete workbook first: its parts are typeset first and
+    shared with the banks and sets that follow it, which then need little more work."""
+    return target.lang, target.edition, {"all": 0, "set": 1, "bank": 1}[target.scope]
 
 
 def build_pdfs(
@@ -51,7 +52,7 @@ def build_pdfs(
     Every workbook is written; return the relative paths of those for which parts were
     typeset (then merged and stamped), and of the others (every part came from ``cache``).
     """
-    targets = sorted(pdf_targets(content), key=_cost)
+    targets = sorted(pdf_targets(content), key=_order)
     requests = [
         Request(
             document_plan(content, target.scope, target.id),

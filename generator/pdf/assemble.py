@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -202,13 +202,15 @@ def _share_fonts(dst: Pdf) -> None:
 
 
 @contextlib.contextmanager
-def merged_parts(parts: list[tuple[bytes, bool]]) -> Iterator[Pdf]:
-    """One PDF of ``parts`` ((PDF bytes, nested bookmarks?), in order); the first is the cover.
+def merged_parts(parts: list[tuple[Path, bool]]) -> Iterator[Pdf]:
+    """One PDF of ``parts`` ((PDF file, nested bookmarks?), in order); the first is the cover.
 
     The parts stay open until the block ends: the merged PDF reads their streams when saved.
+    They are opened from their files, which qpdf reads as needed, not loaded into memory.
     """
-    sources = [Pdf.open(io.BytesIO(data)) for data, _ in parts]
+    sources: list[Pdf] = []
     try:
+        sources += [Pdf.open(path) for path, _ in parts]
         yield _merge(sources, [nested for _, nested in parts])
     finally:
         for source in sources:
@@ -251,16 +253,16 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
 
 
 def assemble_workbook(
-    parts: list[tuple[bytes, bool]], sheet: bytes, stamps: list[PageStamp | None]
-) -> bytes:
-    """Merge typeset parts into one workbook, stamp its headers and footers, save it."""
+    parts: list[tuple[Path, bool]], sheet: Path, stamps: list[PageStamp | None], target: Path
+) -> None:
+    """Merge typeset parts into one workbook, stamp its headers and footers, save it to
+    ``target`` (written from disk to disk: a big workbook never sits whole in memory)."""
     stamper = Stamper(sheet)
     try:
         with merged_parts(parts) as pdf:
             stamper.stamp(pdf, stamps)
-            out = io.BytesIO()
             pdf.save(
-                out,
+                target,
                 deterministic_id=True,
                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
                 compress_streams=True,
@@ -268,4 +270,3 @@ def assemble_workbook(
             )
     finally:
         stamper.close()
-    return out.getvalue()

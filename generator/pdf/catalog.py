@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.models import LANGUAGES, Content
+from generator.models import LANGUAGES, Bank, Content
 
 Scope = Literal["bank", "set", "all"]
 EDITIONS: tuple[str, ...] = ("participant", "facilitator")
+VOLUME_EXERCISES = 250
+"""The most exercises a volume of the complete workbook holds (about 550 pages, what a
+binder takes). Above it the build splits the complete workbook into volumes of whole banks,
+which also keeps the memory a build needs flat however big the content grows."""
 
 
 @dataclass(frozen=True)
@@ -27,15 +31,43 @@ class PdfTarget:
 
 
 def pdf_path(scope: Scope, item_id: str, lang: str, edition: str) -> str:
-    name = f"workbook-{edition}" if scope == "all" else f"{scope}-{item_id}-{edition}"
+    """``workbook-<edition>[-volume-N]`` for everything, else ``<scope>-<id>-<edition>``."""
+    if scope == "all":
+        name = f"workbook-{edition}" if item_id == "all" else f"workbook-{edition}-{item_id}"
+    else:
+        name = f"{scope}-{item_id}-{edition}"
     return f"pdf/{lang}/{name}.pdf"
 
 
+def volumes(content: Content) -> list[list[Bank]]:
+    """The complete workbook's volumes: whole banks in order, at most ``VOLUME_EXERCISES``
+    exercises each (a bank bigger than that makes a volume by itself)."""
+    groups: list[list[Bank]] = []
+    count = 0
+    for bank in content.banks:
+        size = len(bank.exercises)
+        if not groups or count + size > VOLUME_EXERCISES:
+            groups.append([])
+            count = 0
+        groups[-1].append(bank)
+        count += size
+    return groups
+
+
+def volume_id(number: int) -> str:
+    return f"volume-{number}"
+
+
 def pdf_targets(content: Content) -> list[PdfTarget]:
-    """Every workbook `workbook build` writes: per bank, per set, and one for everything."""
+    """Every workbook `workbook build` writes: per bank, per set, and one for everything
+    (or one per volume, for content of more than ``VOLUME_EXERCISES`` exercises)."""
     scopes: list[tuple[Scope, str]] = [("bank", bank.id) for bank in content.banks]
     scopes += [("set", exercise_set.id) for exercise_set in content.sets]
-    scopes.append(("all", "all"))
+    count = len(volumes(content))
+    if count <= 1:
+        scopes.append(("all", "all"))
+    else:
+        scopes += [("all", volume_id(number)) for number in range(1, count + 1)]
     return [
         PdfTarget(scope, item_id, lang, edition)
         for scope, item_id in scopes

@@ -74,9 +74,18 @@ class Layout:
 
 
 def workbook_layout(
-    content: Content, plan: DocumentPlan, options: PrintOptions, templates: str
+    content: Content,
+    plan: DocumentPlan,
+    options: PrintOptions,
+    templates: str,
+    memo: dict[tuple[str, PrintOptions], str] | None = None,
 ) -> Layout:
-    """The parts of a workbook, in reading order (the contents comes after the cover)."""
+    """The parts of a workbook, in reading order (the contents comes after the cover).
+
+    ``memo`` keeps exercise parts' HTML between the workbooks of one build: an exercise part
+    is the same in every workbook that holds it.
+    """
+    memo = {} if memo is None else memo
     lang = options.lang
 
     def part(kind: str, title: str, **context: object) -> str:
@@ -99,7 +108,11 @@ def workbook_layout(
             )
         )
         for item in section.exercises:
-            text = part("exercise", typography(item.exercise.title.get(lang), lang), item=item)
+            known = (item.exercise.id, options)
+            if known not in memo:
+                title = typography(item.exercise.title.get(lang), lang)
+                memo[known] = part("exercise", title, item=item)
+            text = memo[known]
             body.append(make("exercise", text, anchor=item.anchor, header=heading, nested=True))
     if plan.sources:
         heading = ui("pdf_bibliography", lang)
@@ -132,11 +145,28 @@ def guess_contents_pages(layout: Layout) -> int:
     return 1 + len(layout.body) // 40
 
 
-def sheet_part(content: Content, layout: Layout, templates: str, headers: list[str]) -> Part:
+def running_headers(content: Content, layout: Layout) -> set[str]:
+    """Every header a workbook of this content could show in ``layout``'s language.
+
+    The glyph sheet holds them all, so that every workbook of a build in one language and
+    edition shares one sheet (typeset once), whatever banks or sets it holds.
+    """
+    lang = layout.options.lang
+    titles = [content.workbook.title, *(b.title for b in content.banks)]
+    titles += [s.title for s in content.sets]
+    headers = {typography(title.get(lang), lang) for title in titles}
+    headers |= {plain(render_inline(title.get(lang), lang)) for title in titles}
+    headers.add(ui("pdf_bibliography", lang))
+    headers.add(layout.running_title)
+    headers |= {part.header for part in layout.body if part.header}
+    return headers
+
+
+def sheet_part(content: Content, layout: Layout, templates: str) -> Part:
     """The glyph sheet: the running header's fonts, positions, and every character it uses."""
     options = layout.options
     regular = set("page 0123456789/") | set(options.participant or "")
-    for header in headers:
+    for header in running_headers(content, layout):
         regular |= set(header)
     bold = set(edition_label(options))
     text = part_html(

@@ -5,12 +5,23 @@ typesetting them), then the contents with literal page numbers (typeset again, r
 its own length was guessed wrong), then the whole workbook: from the cache when every input
 is unchanged, else merged and stamped. Parts are the unit of work in the process pool, and
 each distinct part is typeset once however many workbooks hold it.
+
+Memory stays flat as content grows: parts and workbooks go from the workers to files in the
+cache (a temporary one without ``--cache``), never through this process; workers merge
+from those files. Jobs wait in a queue by priority (merges, then the small parts that
+unblock a workbook, then the rest), so that a workbook is merged as soon as its parts are
+ready rather than after every part of the build.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import logging
+import os
+import shutil
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -19,9 +30,8 @@ from typing import Any
 
 import pikepdf
 
-from generator.cache import Cache, digest, tree_digest
+from generator.cache import Cache, digest, temporary_cache, tree_digest
 from generator.models import Content
-from generator.output import write_bytes_atomic
 from generator.pdf import render
 from generator.pdf.assemble import assemble_workbook
 from generator.pdf.document import PrintOptions
@@ -42,6 +52,10 @@ logger = logging.getLogger("workbook")
 
 BOOK_FORMAT = "alliance-workbook-pdf/1"
 MAX_CONTENTS_TRIES = 3
+BACKLOG = 48
+"""Jobs handed to the pool ahead of time: enough to keep the workers busy while this
+process lays out the next workbook, few enough that a merge waits little for its turn."""
+MERGE, UNBLOCK, BODY = 0, 1, 2  # job priorities, most urgent first
 
 
 @dataclass(frozen=True)
@@ -110,25 +124,53 @@ class Pipeline:
         executor: Executor,
         progress: Callable[[str], None] | None,
     ) -> None:
+        assert cache.folder is not None, "parts wait on disk: the pipeline needs a cache folder"
         self.content, self.cache, self.executor, self.progress = content, cache, executor, progress
         self.templates = tree_digest(render.PRINT_DIR)
+        self.memo: dict[tuple[str, PrintOptions], str] = {}
         self.pages: dict[str, int] = {}
-        self.data: dict[str, bytes] = {}
+        self.files: dict[str, Path] = {}  # part key → its verified file in the cache
         self.typeset: set[str] = set()
+        self.queue: list[tuple[int, int, int, str, Any, Callable[..., Any], tuple[Any, ...]]] = []
+        self.order = itertools.count()
         self.futures: dict[Future[Any], tuple[str, Any]] = {}
         self.running: set[str] = set()
         self.waiting: dict[str, list[_Book]] = {}
         self.outcome = Outcome()
 
-    # -- parts: from memory, from the cache, or typeset --------------------------------------
+    # -- jobs ---------------------------------------------------------------------------------
+    def _queue(
+        self, priority: int, book: _Book, kind: str, item: Any, job: Callable[..., Any], *args: Any
+    ) -> None:
+        # Merges and contents: the biggest workbook first (it ends the build if it comes
+        # last); the body parts in the order the workbooks came.
+        size = 0 if priority == BODY else -len(book.layout.body)
+        heapq.heappush(self.queue, (priority, size, next(self.order), kind, item, job, args))
+
+    def _pump(self) -> None:
+        while self.queue and len(self.futures) < BACKLOG:
+            *_, kind, item, job, args = heapq.heappop(self.queue)
+            self.futures[self.executor.submit(job, *args)] = (kind, item)
+
+    # -- parts: from the cache, or typeset ----------------------------------------------------
     def _typeset(self, part: Part, book: _Book) -> None:
         if part.key not in book.pending:
             book.pending.add(part.key)
             self.waiting.setdefault(part.key, []).append(book)
         if part.key not in self.running:
             self.running.add(part.key)
-            future = self.executor.submit(render.render_part, part.html, fillable=part.fillable)
-            self.futures[future] = ("part", part)
+            target = self.cache.scratch(f"{part.key}.{os.getpid()}.pdf")
+            priority = BODY if part.kind in ("section", "exercise", "bibliography") else UNBLOCK
+            self._queue(
+                priority,
+                book,
+                "part",
+                (part, target),
+                render.typeset_part,
+                part.html,
+                part.fillable,
+                target,
+            )
 
     def _page_count(self, part: Part, book: _Book) -> int | None:
         if part.key not in self.pages:
@@ -140,25 +182,24 @@ class Pipeline:
                 return None
         return self.pages[part.key]
 
-    def _bytes(self, part: Part, book: _Book) -> bytes | None:
-        if part.key not in self.data:
-            stored = self.cache.get("pdf-part", part.key)
+    def _file(self, part: Part, book: _Book) -> Path | None:
+        if part.key not in self.files:
+            stored = self.cache.path("pdf-part", part.key)
             if stored is None:
                 self._typeset(part, book)
                 return None
-            self.data[part.key] = stored
-        return self.data[part.key]
+            self.files[part.key] = stored
+        return self.files[part.key]
 
-    def _part_done(self, part: Part, result: tuple[bytes, int]) -> None:
-        data, count = result
-        self.data[part.key], self.pages[part.key] = data, count
+    def _part_done(self, part: Part, target: Path, count: int) -> None:
+        self.files[part.key] = self.cache.put_file("pdf-part", part.key, target)
+        self.pages[part.key] = count
         self.typeset.add(part.key)
         self.outcome.typeset += 1
         self.outcome.pages += count
         logger.debug(
             "typeset %s part %s (%s): %d pages", part.kind, part.anchor or "-", part.key[:12], count
         )
-        self.cache.put("pdf-part", part.key, data)
         self.cache.put("pdf-part-pages", part.key, str(count).encode("ascii"))
         self.running.discard(part.key)
         for book in self.waiting.pop(part.key, []):
@@ -167,10 +208,12 @@ class Pipeline:
 
     # -- workbooks ----------------------------------------------------------------------------
     def add(self, request: Request) -> None:
-        layout = workbook_layout(self.content, request.plan, request.options, self.templates)
+        layout = workbook_layout(
+            self.content, request.plan, request.options, self.templates, self.memo
+        )
         book = _Book(request, layout, guess_contents_pages(layout))
-        headers = sorted({layout.running_title} | {p.header for p in layout.body if p.header})
-        book.sheet = sheet_part(self.content, layout, self.templates, headers)
+        book.sheet = sheet_part(self.content, layout, self.templates)
+        self._file(book.sheet, book)  # one per language and edition: typeset early, once
         self._advance(book)
 
     def _advance(self, book: _Book) -> None:
@@ -191,18 +234,28 @@ class Pipeline:
                 book.contents_guess = pages
                 continue
             book.key, book.stamps = self._key_and_stamps(book)
-            stored = self.cache.get("pdf", book.key)
+            stored = self.cache.path("pdf", book.key)
             if stored is not None:
                 self._write(book, stored, cached=True)
                 return
         assert book.sheet is not None
-        found = [(self._bytes(p, book), p.nested) for p in book.parts()]
-        sheet = self._bytes(book.sheet, book)
-        parts = [(data, nested) for data, nested in found if data is not None]
+        found = [(self._file(p, book), p.nested) for p in book.parts()]
+        sheet = self._file(book.sheet, book)
+        parts = [(path, nested) for path, nested in found if path is not None]
         if sheet is None or len(parts) < len(found):
             return
-        future = self.executor.submit(assemble_workbook, parts, sheet, book.stamps)
-        self.futures[future] = ("book", book)
+        target = self.cache.scratch(f"{book.key}.{os.getpid()}.pdf")
+        self._queue(
+            MERGE,
+            book,
+            "book",
+            (book, target),
+            assemble_workbook,
+            parts,
+            sheet,
+            book.stamps,
+            target,
+        )
 
     def _key_and_stamps(self, book: _Book) -> tuple[str, list[PageStamp | None]]:
         options, parts = book.request.options, book.parts()
@@ -231,33 +284,43 @@ class Pipeline:
         )
         return key, stamps
 
-    def _write(self, book: _Book, data: bytes, *, cached: bool) -> None:
+    def _write(self, book: _Book, source: Path, *, cached: bool) -> None:
+        """Copy the workbook's file from the cache to its place, through a renamed temporary."""
         book.done = True
-        write_bytes_atomic(book.request.path, data)
+        target = book.request.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
         if cached:
             self.outcome.cached.append(book.request.label)
         if self.progress:
             self.progress(book.request.label)
 
-    def _book_done(self, book: _Book, data: bytes) -> None:
-        assert book.key is not None
-        self.cache.put("pdf", book.key, data)
-        assert book.sheet is not None
+    def _book_done(self, book: _Book, target: Path) -> None:
+        assert book.key is not None and book.sheet is not None
+        stored = self.cache.put_file("pdf", book.key, target)
         untouched = not any(p.key in self.typeset for p in [*book.parts(), book.sheet])
-        self._write(book, data, cached=untouched)
+        self._write(book, stored, cached=untouched)
 
     def run(self, requests: list[Request]) -> Outcome:
-        for request in requests:
-            self.add(request)
-        while self.futures:
+        unread = deque(requests)
+        while unread or self.futures or self.queue:
+            # Lay out the next workbook while the workers have enough to do.
+            if unread and len(self.queue) + len(self.futures) < 2 * BACKLOG:
+                self.add(unread.popleft())
+                self._pump()
+                continue
+            self._pump()
             finished, _ = wait(list(self.futures), return_when=FIRST_COMPLETED)
             for future in finished:
-                kind, item = self.futures.pop(future)
+                kind, (item, target) = self.futures.pop(future)
                 result = future.result()
                 if kind == "part":
-                    self._part_done(item, result)
+                    self._part_done(item, target, result)
                 else:
-                    self._book_done(item, result)
+                    self._book_done(item, target)
         cached = set(self.outcome.cached)
         self.outcome.built = [r.label for r in requests if r.label not in cached]
         self.outcome.cached = [r.label for r in requests if r.label in cached]
@@ -275,10 +338,16 @@ def produce(
     progress: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Write every requested workbook, typesetting parts in ``jobs`` processes."""
-    store = cache if cache is not None else Cache(None)
-    if jobs <= 1:
-        return Pipeline(content, store, _Inline(), progress).run(requests)
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(logger.level,)
-    ) as pool:
-        return Pipeline(content, store, pool, progress).run(requests)
+    if cache is None or cache.folder is None:
+        with temporary_cache() as scratch:
+            return produce(content, requests, jobs=jobs, cache=scratch, progress=progress)
+    try:
+        if jobs <= 1:
+            return Pipeline(content, cache, _Inline(), progress).run(requests)
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(logger.level,)
+        ) as pool:
+            return Pipeline(content, cache, pool, progress).run(requests)
+    finally:  # what a failed job left behind
+        for leftover in cache.scratch("-").parent.glob(f"*.{os.getpid()}.pdf"):
+            leftover.unlink(missing_ok=True)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, display_path
 from generator.loader import LocatedData, load_yaml
-from generator.models import Bank, Content, Exercise, ExerciseSet, Localised, Source
-from generator.pdf.catalog import Scope
+from generator.models import LANGUAGES, Bank, Content, Exercise, ExerciseSet, Localised, Source
+from generator.pdf.catalog import Scope, volume_id, volumes
+from generator.templating import ui
 from generator.validate import cross_checks, validate_model
 
 
@@ -104,19 +105,35 @@ def bank_plan(content: Content, bank_id: str) -> DocumentPlan:
     )
 
 
-def all_plan(content: Content) -> DocumentPlan:
-    """The workbook of every bank."""
-    sections, number = [], 1
-    for bank in content.banks:
+def all_plan(content: Content, volume: int | None = None) -> DocumentPlan:
+    """The workbook of every bank, or of the banks of one volume (numbered from 1).
+
+    A volume keeps the complete workbook's exercise numbers, so the volumes read as one.
+    """
+    groups = volumes(content)
+    chosen = content.banks if volume is None else groups[volume - 1]
+    number = 1 + sum(
+        len(bank.exercises) for group in groups[: (volume or 1) - 1] for bank in group
+    )
+    sections = []
+    for bank in chosen:
         items = _numbered(content, bank.exercises, start=number)
         number += len(items)
         sections.append(Section(bank.id, bank.title, bank.intro, items))
-    every = [exercise for bank in content.banks for exercise in bank.exercises]
+    every = [exercise for bank in chosen for exercise in bank.exercises]
+    subtitle = content.workbook.subtitle
+    if volume is not None:
+        subtitle = Localised.model_validate(
+            {
+                lang: ui("pdf_volume", lang).format(number=volume, total=len(groups))
+                for lang in LANGUAGES
+            }
+        )
     return DocumentPlan(
         scope="all",
-        id="all",
+        id="all" if volume is None else volume_id(volume),
         title=content.workbook.title,
-        subtitle=content.workbook.subtitle,
+        subtitle=subtitle,
         sections=sections,
         sources=_cited(content, every),
     )
@@ -161,6 +178,8 @@ def document_plan(content: Content, scope: Scope, item_id: str) -> DocumentPlan:
     if scope == "set":
         exercise_set = next(s for s in content.sets if s.id == item_id)
         return set_plan(content, exercise_set)
+    if item_id.startswith("volume-"):
+        return all_plan(content, int(item_id.removeprefix("volume-")))
     return all_plan(content)
 
 

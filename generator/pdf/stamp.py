@@ -9,11 +9,11 @@ alignment edge of each margin box, and its letter spacing. Stamps are marked as 
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -108,10 +108,10 @@ def _runs(page: pikepdf.Page) -> list[dict[str, Any]]:
 
 
 class Stamper:
-    """Reads a glyph sheet (PDF bytes) and stamps pages of another PDF."""
+    """Reads a glyph sheet (a PDF file) and stamps pages of another PDF."""
 
-    def __init__(self, sheet: bytes) -> None:
-        self.sheet = Pdf.open(io.BytesIO(sheet))
+    def __init__(self, sheet: Path) -> None:
+        self.sheet = Pdf.open(sheet)
         page = self.sheet.pages[0]
         runs = _runs(page)
         if len(runs) != len(BOXES):

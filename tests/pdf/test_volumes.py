@@ -1,0 +1,74 @@
+"""Volumes: above VOLUME_EXERCISES exercises the complete workbook is split by whole banks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.models import Content
+from generator.pdf import build_pdfs, catalog
+from generator.pdf.catalog import pdf_targets, volumes
+from generator.pdf.selection import document_plan
+from tests.pdf.conftest import outline, page_texts, toc_entries
+
+
+def test_small_content_keeps_one_complete_workbook(small: Content) -> None:
+    assert [[bank.id for bank in group] for group in volumes(small)] == [["alpha", "beta"]]
+    paths = [target.path for target in pdf_targets(small) if target.scope == "all"]
+    assert paths == [
+        "pdf/fr/workbook-participant.pdf",
+        "pdf/fr/workbook-facilitator.pdf",
+        "pdf/en/workbook-participant.pdf",
+        "pdf/en/workbook-facilitator.pdf",
+    ]
+
+
+def test_volumes_hold_whole_banks_and_keep_numbers(
+    small: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # alpha has 2 exercises, beta 1: with at most 2 a volume, each bank is a volume.
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 2)
+    assert [[bank.id for bank in group] for group in volumes(small)] == [["alpha"], ["beta"]]
+    paths = [target.path for target in pdf_targets(small) if target.scope == "all"]
+    assert paths[:4] == [
+        "pdf/fr/workbook-participant-volume-1.pdf",
+        "pdf/fr/workbook-facilitator-volume-1.pdf",
+        "pdf/en/workbook-participant-volume-1.pdf",
+        "pdf/en/workbook-facilitator-volume-1.pdf",
+    ]
+    assert len(paths) == 8 and paths[-1] == "pdf/en/workbook-facilitator-volume-2.pdf"
+    second = document_plan(small, "all", "volume-2")
+    assert [section.id for section in second.sections] == ["beta"]
+    assert [item.number for item in second.exercises] == [3]  # numbered as in the whole
+    assert second.subtitle.fr == "Volume 2 sur 2"
+    assert second.subtitle.en == "Volume 2 of 2"
+    # A bank bigger than a volume makes a volume by itself.
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 1)
+    assert [[bank.id for bank in group] for group in volumes(small)] == [["alpha"], ["beta"]]
+
+
+def test_volume_pdfs_are_built_and_read_as_parts_of_one_workbook(
+    small: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 2)
+    written, _ = build_pdfs(small, tmp_path, jobs=1)
+    assert "pdf/fr/workbook-participant.pdf" not in written
+    volume = (tmp_path / "pdf/en/workbook-participant-volume-2.pdf").read_bytes()
+    pages = page_texts(volume)
+    assert "Volume 2 of 2" in pages[0]
+    entries = toc_entries(pages[1])
+    assert [(number, title) for number, title, _ in entries] == [
+        (None, "Second bank"),
+        ("3", "Already there"),
+        (None, "Bibliography"),
+    ]
+    assert [title for _, title, _ in outline(volume)] == [
+        "Contents",
+        "Second bank",
+        "Already there",
+        "Bibliography",
+    ]
+    first = page_texts((tmp_path / "pdf/en/workbook-participant-volume-1.pdf").read_bytes())
+    assert "Volume 1 of 2" in first[0]
+    assert "Already there" not in "\n".join(first)
