@@ -14,14 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import GOALS
 
 LABELS = {
-    "a_build_over_raw_engines": "a. cold build / raw engines on the same output (200 exercises)",
+    "a_build_over_raw_engines": "a. cold build / raw engines (200 exercises, medians of 3)",
     "b_noop_over_cold_shipped": "b. rebuild, nothing changed / cold (shipped content)",
     "b_noop_over_cold_small": "b. rebuild, nothing changed / cold (200 exercises)",
     "c_edit_over_cold_shipped": "c. rebuild after editing one exercise / cold (shipped content)",
     "c_edit_over_cold_small": "c. rebuild after editing one exercise / cold (200 exercises)",
     "d_pdf_speedup_2_over_1": "d. PDF stage, 2 processes / 1 (speed-up)",
     "e_large_over_small": "e. cold build, 2,000 exercises / 200",
-    "e_peak_memory_large_mib": "e. peak memory at 2,000 exercises (MiB)",
+    "e_peak_memory_large_mib": "e. peak memory at 2,000 exercises (MiB, PSS of all processes)",
     "f_search_ready_s": "f. search ready after load (s, worst language)",
     "f_search_first_query_kb": "f. first query download (KB, worst language)",
     "f_search_median_query_ms": "f. median query (ms, worst language)",

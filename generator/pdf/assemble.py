@@ -9,6 +9,8 @@ internal, one form, one structure tree under one /Document element, the metadata
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import logging
 import warnings
@@ -270,3 +272,11 @@ def assemble_workbook(
             )
     finally:
         stamper.close()
+        release_memory()
+
+
+def release_memory() -> None:
+    """Hand the memory a merge freed back to the system (glibc keeps it otherwise, and a
+    worker process would stay as big as its biggest merge for the rest of the build)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)

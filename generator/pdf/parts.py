@@ -145,28 +145,29 @@ def guess_contents_pages(layout: Layout) -> int:
     return 1 + len(layout.body) // 40
 
 
-def running_headers(content: Content, layout: Layout) -> set[str]:
-    """Every header a workbook of this content could show in ``layout``'s language.
-
-    The glyph sheet holds them all, so that every workbook of a build in one language and
-    edition shares one sheet (typeset once), whatever banks or sets it holds.
-    """
-    lang = layout.options.lang
+def content_headers(content: Content, lang: str) -> frozenset[str]:
+    """Every header a workbook of this content can show in ``lang``: its title, its banks'
+    and its sets' titles (as section headings and as running titles), the bibliography."""
     titles = [content.workbook.title, *(b.title for b in content.banks)]
     titles += [s.title for s in content.sets]
     headers = {typography(title.get(lang), lang) for title in titles}
     headers |= {plain(render_inline(title.get(lang), lang)) for title in titles}
     headers.add(ui("pdf_bibliography", lang))
-    headers.add(layout.running_title)
-    headers |= {part.header for part in layout.body if part.header}
-    return headers
+    return frozenset(headers)
 
 
-def sheet_part(content: Content, layout: Layout, templates: str) -> Part:
-    """The glyph sheet: the running header's fonts, positions, and every character it uses."""
+def sheet_part(
+    content: Content, layout: Layout, templates: str, known: frozenset[str] = frozenset()
+) -> Part:
+    """The glyph sheet: the running header's fonts, positions, and every character it uses.
+
+    With ``known`` (``content_headers``), the sheet holds every header of the content, so
+    that all workbooks of a build in one language and edition share it (typeset once).
+    """
     options = layout.options
+    headers = {layout.running_title} | {part.header for part in layout.body if part.header}
     regular = set("page 0123456789/") | set(options.participant or "")
-    for header in running_headers(content, layout):
+    for header in headers | known:
         regular |= set(header)
     bold = set(edition_label(options))
     text = part_html(

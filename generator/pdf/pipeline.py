@@ -15,6 +15,7 @@ ready rather than after every part of the build.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import json
@@ -38,6 +39,7 @@ from generator.pdf.document import PrintOptions
 from generator.pdf.parts import (
     Layout,
     Part,
+    content_headers,
     contents_part,
     edition_label,
     guess_contents_pages,
@@ -107,6 +109,9 @@ class _Inline(Executor):
 
 
 def _init_worker(level: int) -> None:
+    # What the worker inherits (the whole content model) is never garbage: keep the
+    # collector from walking it again on every collection, which grows with the content.
+    gc.freeze()
     if not logger.handlers:  # a spawned (not forked) process: log like the parent
         from generator import log
 
@@ -128,6 +133,8 @@ class Pipeline:
         self.content, self.cache, self.executor, self.progress = content, cache, executor, progress
         self.templates = tree_digest(render.PRINT_DIR)
         self.memo: dict[tuple[str, PrintOptions], str] = {}
+        self.memo_options: PrintOptions | None = None
+        self.headers: dict[str, frozenset[str]] = {}
         self.pages: dict[str, int] = {}
         self.files: dict[str, Path] = {}  # part key → its verified file in the cache
         self.typeset: set[str] = set()
@@ -208,11 +215,17 @@ class Pipeline:
 
     # -- workbooks ----------------------------------------------------------------------------
     def add(self, request: Request) -> None:
+        if request.options != self.memo_options:
+            self.memo.clear()  # workbooks come by language and edition: the others are done
+            self.memo_options = request.options
         layout = workbook_layout(
             self.content, request.plan, request.options, self.templates, self.memo
         )
         book = _Book(request, layout, guess_contents_pages(layout))
-        book.sheet = sheet_part(self.content, layout, self.templates)
+        lang = request.options.lang
+        if lang not in self.headers:
+            self.headers[lang] = content_headers(self.content, lang)
+        book.sheet = sheet_part(self.content, layout, self.templates, self.headers[lang])
         self._file(book.sheet, book)  # one per language and edition: typeset early, once
         self._advance(book)
 

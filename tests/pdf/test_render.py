@@ -261,3 +261,17 @@ def test_structure_tree_is_well_formed(facilitator: bytes) -> None:
     links = [a for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Link"]
     names = {str(name) for name in pdf.Root.Names.Dests.Names[::2]}
     assert links and all(str(link.Dest) in names for link in links)  # contents → exercises
+
+
+def test_one_font_configuration_serves_every_part_alike(small: Content) -> None:
+    """Parts share the process's font configuration (a new one per part leaks memory):
+    a part typeset after others, fillable ones included, comes out byte for byte the same."""
+    from generator.pdf import render
+    from generator.pdf.parts import workbook_layout
+
+    layout = workbook_layout(small, all_plan(small), PrintOptions(lang="fr", date=DAY), "t")
+    first = render.render_part(layout.body[1].html, fillable=False)
+    render.render_part(layout.body[2].html, fillable=True)
+    render.render_part(layout.cover.html, fillable=False)
+    assert render.render_part(layout.body[1].html, fillable=False) == first
+    assert render._fonts() is render._fonts()
