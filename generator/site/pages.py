@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from generator.markup import render_inline, render_markdown
 from generator.models import Content, Exercise
-from generator.pdf.catalog import Scope, pdf_path
+from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
 from generator.site import urls
 from generator.templating import TEMPLATES, environment, render, ui, ui_strings
 
@@ -84,6 +84,25 @@ class PageBuilder:
     def label(self, kind: str, value: Any) -> str:
         return ui(f"site.{kind}.{getattr(value, 'value', value)}", self.lang)
 
+    def complete_workbooks(self) -> list[tuple[str, str]]:
+        """(catalog id, caption) of the complete workbook, or of each of its volumes."""
+        groups = volumes(self.content)
+        if len(groups) <= 1:
+            return [("all", self.t("site.pdf_complete"))]
+        return [
+            (
+                volume_id(number),
+                self.t(
+                    "site.pdf_volume",
+                    number=number,
+                    total=len(groups),
+                    first=plain(group[0].title.get(self.lang), self.lang),
+                    last=plain(group[-1].title.get(self.lang), self.lang),
+                ),
+            )
+            for number, group in enumerate(groups, start=1)
+        ]
+
     def context(self, doc: str) -> dict[str, Any]:
         link = urls.Linker(doc, self.lang)
 
@@ -100,6 +119,7 @@ class PageBuilder:
             "link": link,
             "pdf": pdf,
             "with_pdfs": self.with_pdfs,
+            "complete_workbooks": self.complete_workbooks(),
             "catalogue_url": link.asset("data/exercises.json"),
             "explorer_module": link.asset("assets/workbook/explorer.js"),
             "urls": urls,

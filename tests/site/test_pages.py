@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.pdf import catalog
 from generator.site import config as site_config_module
 from generator.site import pages as pages_module
 from generator.site.catalogue import catalogue
@@ -72,6 +73,37 @@ def test_pdf_buttons_only_with_pdfs(tmp_path: Path) -> None:
     assert 'href="../../../pdf/en/bank-alpha-participant.pdf"' in with_pdfs["banks/alpha.md"]
     assert 'href="../../../pdf/en/bank-alpha-facilitator.pdf"' in with_pdfs["exercises/first.md"]
     assert all(".pdf" not in body for body in without.values())
+
+
+def test_trainer_guide_offers_the_complete_workbook_or_its_volumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    banks = {
+        "alpha": bank_yaml("alpha", [exercise_yaml("first"), exercise_yaml("second")]),
+        "beta": bank_yaml("beta", [exercise_yaml("third")]).replace(
+            "{fr: Banque, en: Bank}", "{fr: Autre banque, en: Other bank}"
+        ),
+    }
+    content = _content(tmp_path, banks=banks)
+
+    def guide() -> str:
+        pages = {p.doc: p.body for p in site_pages(content, "en", with_pdfs=True)}
+        return pages["guides/trainer.md"]
+
+    whole = guide()
+    assert "The complete workbook" in whole
+    assert 'href="../../../pdf/en/workbook-participant.pdf"' in whole
+    assert 'href="../../../pdf/en/workbook-facilitator.pdf"' in whole
+    assert "volume" not in whole
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 2)
+    split = guide()
+    assert 'href="../../../pdf/en/workbook-participant.pdf"' not in split
+    assert 'href="../../../pdf/en/workbook-participant-volume-1.pdf"' in split
+    assert 'href="../../../pdf/en/workbook-facilitator-volume-2.pdf"' in split
+    assert "Volume 1 of 2: from “Bank” to “Bank”" in split
+    assert "Volume 2 of 2: from “Other bank” to “Other bank”" in split
+    fr = {p.doc: p.body for p in site_pages(content, "fr", with_pdfs=False)}
+    assert "pdf" not in fr["guides/trainer.md"]
 
 
 def test_sets_page_handles_zero_sets_and_lists_a_set(tmp_path: Path) -> None:
