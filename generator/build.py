@@ -118,7 +118,8 @@ def build_command(
     """Build the site and the PDF workbooks into one folder.
 
     The content is checked first; on any problem nothing is written and the previous output
-    stays as it was.
+    stays as it was. PDFs go to pdf/<lang>/: one per bank, per set and the complete workbook
+    (in volumes of whole banks above 250 exercises), participant and facilitator editions.
 
     \b
     Example:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -46,6 +48,25 @@ def small_content(root: Path) -> Path:
         "  - id: ecoute\n"
     )
     return write_content(root, banks={"alpha": alpha, "beta": beta}, sets={"session": session})
+
+
+@pytest.fixture
+def typeset() -> Iterator[list[tuple[str, str]]]:
+    """(kind, anchor) of every part typeset, from the workbook logger's debug records."""
+    found: list[tuple[str, str]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.msg.startswith("typeset %s part"):
+                found.append((str(record.args[0]), str(record.args[1])))  # type: ignore[index]
+
+    logger = logging.getLogger("workbook")
+    handler, level = Collect(logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield found
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")

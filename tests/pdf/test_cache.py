@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,25 +15,6 @@ from generator.validate import load_content
 from tests.pdf.conftest import small_content
 
 EPOCH = "1700000000"
-
-
-@pytest.fixture
-def typeset() -> Iterator[list[tuple[str, str]]]:
-    """(kind, anchor) of every part typeset, from the workbook logger's debug records."""
-    found: list[tuple[str, str]] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.msg.startswith("typeset %s part"):
-                found.append((str(record.args[0]), str(record.args[1])))  # type: ignore[index]
-
-    logger = logging.getLogger("workbook")
-    handler, level = Collect(logging.DEBUG), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield found
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
