@@ -32,8 +32,8 @@ class Strict(BaseModel):
 class Localised(Strict):
     """A human-readable text in every language of the workbook (French first)."""
 
-    fr: NonEmpty = Field(description="The French text (the first language).")
-    en: NonEmpty = Field(description="The English text.")
+    fr: NonEmpty = Field(description="The French text (the first language); never empty.")
+    en: NonEmpty = Field(description="The English text; never empty.")
 
     def get(self, lang: str) -> str:
         """The text in ``lang`` (``fr`` or ``en``)."""
@@ -41,6 +41,8 @@ class Localised(Strict):
 
 
 class Format(StrEnum):
+    """How many people an exercise is done by: alone, in pairs, in a group or in supervision."""
+
     solo = "solo"
     pair = "pair"
     group = "group"
@@ -48,6 +50,8 @@ class Format(StrEnum):
 
 
 class Level(StrEnum):
+    """How much experience an exercise assumes, from a first encounter to advanced work."""
+
     discovery = "discovery"
     practice = "practice"
     advanced = "advanced"
@@ -71,52 +75,91 @@ class Moment(StrEnum):
 
 
 class Space(StrEnum):
+    """The write-in space under a prompt: ruled lines or an open box."""
+
     lines = "lines"
     box = "box"
 
 
 class Step(Strict):
-    minutes: int = Field(gt=0, le=480, description="How long this step takes, in minutes.")
-    text: Localised = Field(description="What to do in this step (Markdown subset).")
+    """One timed instruction of an exercise, in the order it is carried out."""
+
+    minutes: int = Field(
+        gt=0, le=480, description="How long this step takes, in minutes (1 to 480)."
+    )
+    text: Localised = Field(description="What to do during this step (Markdown subset).")
 
 
 class Prompt(Strict):
     """A reflective question answered in writing, with the room to write it."""
 
-    text: Localised = Field(description="One question about one concrete moment or choice.")
+    text: Localised = Field(
+        description="One question about one concrete moment or choice; a single paragraph."
+    )
     space: Space = Field(
-        default=Space.lines, description="Ruled lines or an open box for the answer."
+        default=Space.lines,
+        description="The answer space: `lines` (ruled lines) or `box` (an open box).",
     )
     lines: int = Field(
-        default=5, ge=1, le=40, description="Height of the write-in space, in ruled lines."
+        default=5,
+        ge=1,
+        le=40,
+        description="Height of the answer space, in ruled lines (1 to 40); also sizes a box.",
     )
 
 
 class Exercise(Strict):
-    id: Slug = Field(description="Unique across all banks; used in URLs and set files.")
-    title: Localised
+    """One reflective-practice exercise: its steps, its written prompts and how to run it."""
+
+    id: Slug = Field(
+        description="Unique across all banks; a slug (lower-case letters, digits, single "
+        "hyphens) used in URLs and set files."
+    )
+    title: Localised = Field(description="The exercise's name, short and concrete.")
     summary: Localised = Field(description="One or two sentences shown on cards and in search.")
     purpose: Localised = Field(
         description="What the practitioner gains, and for which part of the alliance."
     )
     minutes: int = Field(
-        gt=0, le=480, description="Total duration; the steps' minutes add up to it."
+        gt=0,
+        le=480,
+        description="Total duration in minutes (1 to 480); the steps' `minutes` add up to it.",
     )
-    format: Format
-    level: Level
-    components: list[Component] = Field(min_length=1, description="Alliance components served.")
-    moment: Moment = Field(default=Moment.core, description="check-in, core or closing.")
-    materials: list[Localised] = Field(default_factory=list, description="What to prepare.")
-    steps: list[Step] = Field(min_length=1)
-    prompts: list[Prompt] = Field(min_length=1)
+    format: Format = Field(description="Who does it: `solo`, `pair`, `group` or `supervision`.")
+    level: Level = Field(description="Experience assumed: `discovery`, `practice` or `advanced`.")
+    components: list[Component] = Field(
+        min_length=1,
+        description="Alliance components served, each at most once: `bond`, `goals`, `tasks`, "
+        "`rupture`.",
+    )
+    moment: Moment = Field(
+        default=Moment.core,
+        description="Place in a session: `check-in` (opening), `core` or `closing`.",
+    )
+    materials: list[Localised] = Field(
+        default_factory=list, description="What to prepare, one item per entry; may be empty."
+    )
+    steps: list[Step] = Field(
+        min_length=1,
+        description="The steps in order (at least one); their minutes add up to `minutes`.",
+    )
+    prompts: list[Prompt] = Field(
+        min_length=1, description="The written questions, in order (at least one)."
+    )
     debrief: Localised = Field(description="How the exercise is discussed and closed.")
-    facilitator_notes: Localised = Field(description="Facilitator edition only: how to run it.")
+    facilitator_notes: Localised = Field(
+        description="How to run it; facilitator PDFs only, folded away on the site."
+    )
     safety: Localised = Field(
         description="What to do if it stirs up too much; right to pass; support."
     )
     adaptations: Localised = Field(description="Online, shorter or other variants.")
-    sources: list[Slug] = Field(min_length=1, description="Ids of entries in sources.yml.")
-    tags: list[Localised] = Field(default_factory=list, description="Free keywords for search.")
+    sources: list[Slug] = Field(
+        min_length=1, description="Ids of entries in `sources.yml` (at least one)."
+    )
+    tags: list[Localised] = Field(
+        default_factory=list, description="Free keywords, shown on the page and used by search."
+    )
 
     @model_validator(mode="after")
     def _steps_add_up(self) -> Exercise:
@@ -132,21 +175,35 @@ class Exercise(Strict):
 
 
 class Bank(Strict):
-    id: Slug = Field(description="The bank's id; the file is banks/<id>.yml.")
-    title: Localised
+    """A themed collection of exercises: one file `banks/<id>.yml`."""
+
+    id: Slug = Field(description="The bank's id, a slug; the file is `banks/<id>.yml`.")
+    title: Localised = Field(description="The theme's name, shown in the navigation.")
     intro: Localised = Field(description="What the theme is, why it matters, how to use the bank.")
-    order: int = Field(default=100, description="Position among banks (smaller first).")
-    exercises: list[Exercise] = Field(min_length=1)
+    order: int = Field(
+        default=100, description="Position among banks (smaller first; ties sorted by id)."
+    )
+    exercises: list[Exercise] = Field(
+        min_length=1, description="The exercises of the bank, in order (at least one)."
+    )
 
 
 class SetEntry(Strict):
     """One step of a set: an exercise (``id``) or a break (``break`` minutes)."""
 
-    id: Slug | None = Field(default=None, description="The id of an exercise of any bank.")
-    break_minutes: int | None = Field(
-        default=None, alias="break", gt=0, le=240, description="A pause of this many minutes."
+    id: Slug | None = Field(
+        default=None, description="The id of an exercise of any bank; not with `break`."
     )
-    note: Localised | None = Field(default=None, description="A note for this step of the set.")
+    break_minutes: int | None = Field(
+        default=None,
+        alias="break",
+        gt=0,
+        le=240,
+        description="A pause of this many minutes (1 to 240); not with `id`.",
+    )
+    note: Localised | None = Field(
+        default=None, description="A note for this step of the set, shown in its plan."
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -160,35 +217,67 @@ class SetEntry(Strict):
 
 
 class ExerciseSet(Strict):
-    id: Slug = Field(description="The set's id; the file is sets/<id>.yml.")
-    title: Localised
-    audience: Localised = Field(description="Who the set is for.")
-    minutes: int = Field(gt=0, le=100_000, description="Time budget of the whole set.")
-    description: Localised | None = None
-    exercises: list[SetEntry] = Field(min_length=1, description="Exercises and breaks, in order.")
+    """A ready-made sequence of exercises and breaks: one file `sets/<id>.yml`."""
+
+    id: Slug = Field(description="The set's id, a slug; the file is `sets/<id>.yml`.")
+    title: Localised = Field(description="The set's name, short and concrete.")
+    audience: Localised = Field(description="Who the set is for (one paragraph).")
+    minutes: int = Field(
+        gt=0,
+        le=100_000,
+        description="Time budget of the whole set, in minutes; its exercises and breaks must fit.",
+    )
+    description: Localised | None = Field(
+        default=None, description="What the set covers and how it unfolds (Markdown subset)."
+    )
+    exercises: list[SetEntry] = Field(
+        min_length=1, description="Exercises and breaks, in order (at least one)."
+    )
 
 
 class Source(Strict):
-    id: Slug
-    authors: list[NonEmpty] = Field(min_length=1, description="'Family, G.' for each author.")
-    year: int = Field(ge=1800, le=2100)
-    title: NonEmpty
-    container: NonEmpty = Field(description="Journal, book or publisher.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    """One work of the bibliography, cited by its id from the exercises."""
+
+    id: Slug = Field(
+        description="The id exercises cite, a slug, unique in the file (e.g. `bordin-1979`)."
+    )
+    authors: list[NonEmpty] = Field(
+        min_length=1, description="'Family, G.' for each author, in order (at least one)."
+    )
+    year: int = Field(ge=1800, le=2100, description="Year of publication (1800 to 2100).")
+    title: NonEmpty = Field(description="Title of the work as published (not translated).")
+    container: NonEmpty = Field(
+        description="Where it appeared: journal with volume, issue and pages; book; publisher."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
+        default=None, description="A web address starting with http:// or https://."
+    )
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None,
+        description="The DOI as `10.xxxx/...`, without `https://doi.org/`; shown instead of `url`.",
+    )
 
 
 class SourceList(Strict):
-    sources: list[Source] = Field(min_length=1)
+    """The bibliography: the file `sources.yml`."""
+
+    sources: list[Source] = Field(min_length=1, description="Every cited work (at least one).")
 
 
 class Workbook(Strict):
-    title: Localised
-    subtitle: Localised
-    authors: list[NonEmpty] = Field(min_length=1)
-    licence: Localised
-    languages: list[Literal["fr", "en"]] = Field(description="fr first, then en.")
-    description: Localised | None = None
+    """The workbook as a whole: the file `workbook.yml`."""
+
+    title: Localised = Field(description="The workbook's title, on the site and the PDF covers.")
+    subtitle: Localised = Field(
+        description="One line under the title, on the home page and the PDF covers."
+    )
+    authors: list[NonEmpty] = Field(min_length=1, description="Author names (at least one).")
+    licence: Localised = Field(description="The licence of the texts and code, shown on About.")
+    languages: list[Literal["fr", "en"]] = Field(description="Exactly `[fr, en]`: French first.")
+    description: Localised | None = Field(
+        default=None,
+        description="A short presentation for the home page and search engines (Markdown subset).",
+    )
 
     @model_validator(mode="after")
     def _languages(self) -> Workbook:

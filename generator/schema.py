@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,25 +32,37 @@ def schema_files() -> dict[str, str]:
     }
 
 
-def _type_of(prop: dict[str, Any]) -> str:
+def _type_of(prop: dict[str, Any], words: Mapping[str, str]) -> str:
+    """The type of a property in words; ``words`` translates the English ones (see below)."""
     if "$ref" in prop:
         return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in prop:
-        return " or ".join(
-            _type_of(option) for option in prop["anyOf"] if option.get("type") != "null"
+        return words.get(" or ", " or ").join(
+            _type_of(option, words) for option in prop["anyOf"] if option.get("type") != "null"
         )
     if prop.get("type") == "array":
-        return f"list of {_type_of(prop.get('items', {}))}"
+        items = prop.get("items", {})
+        whole = words.get(f"list of {_type_of(items, {})}")
+        if whole is not None:
+            return whole
+        return words.get("list of {item}", "list of {item}").format(item=_type_of(items, words))
     if "enum" in prop:
         return " | ".join(str(value) for value in prop["enum"])
-    return str(prop.get("type", "any"))
+    name = str(prop.get("type", "any"))
+    return words.get(name, name)
 
 
-def field_reference() -> list[dict[str, Any]]:
+def field_reference(type_words: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Every model of the content files with its fields: name, type, required, description.
 
     The site renders this as the field reference page, so the docs cannot drift from the code.
+    Types are English words (``string``, ``list of Step``, ``Localised or string``) unless
+    ``type_words`` translates them: keys are the English JSON type names (``string``,
+    ``integer``...), ``" or "``, the pattern ``"list of {item}"`` and, to override a whole
+    phrase, ``"list of <English item>"`` (``"list of string"``). Model names and enum values
+    are identifiers and stay as they are. Descriptions are the models' own (English) text.
     """
+    words = type_words or {}
     seen: dict[str, dict[str, Any]] = {}
     for name, model in SCHEMAS.items():
         schema = json_schema(model)
@@ -65,7 +78,7 @@ def field_reference() -> list[dict[str, Any]]:
                 "fields": [
                     {
                         "name": field,
-                        "type": _type_of(prop),
+                        "type": _type_of(prop, words),
                         "required": field in required,
                         "description": prop.get("description", ""),
                         "default": prop.get("default"),

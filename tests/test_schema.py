@@ -59,3 +59,17 @@ def test_field_reference_lists_exercise_fields() -> None:
     assert names[:5] == ["id", "title", "summary", "purpose", "minutes"]
     minutes = next(f for f in reference["Exercise"]["fields"] if f["name"] == "minutes")
     assert minutes["required"] is True and minutes["type"] == "integer"
+
+
+def test_every_model_and_field_has_an_english_description() -> None:
+    """The field reference and the editors' hovers show these: none may be left empty."""
+    empty = [
+        key
+        for model in field_reference()
+        for key, text in [
+            (model["name"], model["description"]),
+            *((f"{model['name']}.{f['name']}", f["description"]) for f in model["fields"]),
+        ]
+        if not text.strip()
+    ]
+    assert not empty, f"give these a docstring or description= in generator/models.py: {empty}"

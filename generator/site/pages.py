@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,8 @@ class PageBuilder:
                           self.t(f"site.guide.{guide}"), self.t(f"site.guide.{guide}_pitch"))
             )
         pages.append(self.page("reference.md", "reference.md.j2", self.t("site.nav_reference"),
-                               self.t("site.reference_intro"), reference=_reference()))
+                               self.t("site.reference_intro"),
+                               reference=field_reference_in(lang)))
         pages.append(self.page("bibliography.md", "bibliography.md.j2",
                                self.t("site.nav_bibliography"),
                                self.t("site.nav_bibliography") + " — " + site_description,
@@ -206,10 +208,80 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _reference() -> list[dict[str, Any]]:
+SCHEMA_LANGUAGE = "en"
+# The type column in the other languages (see generator.schema.field_reference).
+TYPE_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "string": "texte",
+        "integer": "entier",
+        "number": "nombre",
+        "boolean": "booléen",
+        "any": "libre",
+        " or ": " ou ",
+        "list of {item}": "liste de {item}",
+        "list of string": "liste de textes",
+        "list of integer": "liste d’entiers",
+    },
+}
+_FRENCH_ELISION = re.compile(r"\bde (?=[aeiouyéèêAEIOUYÉÈÊ])")  # "liste de Exercise" → d’
+
+
+def reference_table_path(lang: str) -> Path:
+    return TEMPLATES / "site" / f"reference.{lang}.yml"
+
+
+@lru_cache(maxsize=4)
+def reference_table(lang: str) -> dict[str, str]:
+    """The descriptions of the field reference in ``lang``: ``Model`` or ``Model.field`` → text.
+
+    English is the schema's own text (the models' docstrings and ``description=``); every other
+    language reads ``templates/site/reference.<lang>.yml``.
+    """
+    loaded = yaml.safe_load(reference_table_path(lang).read_text(encoding="utf-8"))
+    return {str(key): str(text) for key, text in (loaded or {}).items()}
+
+
+def reference_keys(reference: list[dict[str, Any]]) -> list[str]:
+    """The key of every description of the field reference: ``Model`` and ``Model.field``."""
+    keys = []
+    for model in reference:
+        keys.append(model["name"])
+        keys += [f"{model['name']}.{field['name']}" for field in model["fields"]]
+    return keys
+
+
+def field_reference_in(lang: str) -> list[dict[str, Any]]:
+    """The field reference with its descriptions and types in ``lang``."""
     from generator.schema import field_reference
 
-    return field_reference()
+    if lang == SCHEMA_LANGUAGE:
+        return field_reference()
+    reference = field_reference(TYPE_WORDS.get(lang))
+    table = reference_table(lang)
+    missing = [key for key in reference_keys(reference) if not table.get(key, "").strip()]
+    if missing:
+        raise LookupError(
+            f"{reference_table_path(lang)} has no description for {', '.join(missing)}: add them"
+        )
+
+    def kind(text: str) -> str:
+        return _FRENCH_ELISION.sub("d’", text) if lang == "fr" else text
+
+    return [
+        {
+            **model,
+            "description": table[model["name"]],
+            "fields": [
+                {
+                    **field,
+                    "type": kind(field["type"]),
+                    "description": table[f"{model['name']}.{field['name']}"],
+                }
+                for field in model["fields"]
+            ],
+        }
+        for model in reference
+    ]
 
 
 def _cited_by(content: Content) -> dict[str, list[Exercise]]:

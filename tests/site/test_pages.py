@@ -173,3 +173,47 @@ def test_catalogue_shape(tmp_path: Path) -> None:
         "moment": "core", "url": "exercises/first/",
     }
     assert data["labels"]["format"]["pair"] == "In pairs"
+
+
+def test_french_reference_table_has_exactly_the_schema_keys() -> None:
+    """A new field needs its French description; a removed one must leave the table."""
+    from generator.schema import field_reference
+
+    schema_keys = set(pages_module.reference_keys(field_reference()))
+    table = pages_module.reference_table("fr")
+    missing = sorted(key for key in schema_keys if not table.get(key, "").strip())
+    stale = sorted(set(table) - schema_keys)
+    assert not missing and not stale, (
+        "templates/site/reference.fr.yml: "
+        f"add the French description of {', '.join(missing) or 'nothing'}; "
+        f"remove the keys the schema lacks: {', '.join(stale) or 'none'}"
+    )
+
+
+def test_reference_page_speaks_the_page_language(tmp_path: Path) -> None:
+    from generator.schema import field_reference
+
+    content = _content(tmp_path)
+    fr = next(p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "reference.md")
+    en = next(p for p in site_pages(content, "en", with_pdfs=False) if p.doc == "reference.md")
+    minutes_fr = "Durée totale en minutes (de 1 à 480)\u202f; les <code>minutes</code> des étapes"
+    minutes_en = "Total duration in minutes (1 to 480); the steps' <code>minutes</code> add up"
+    assert minutes_fr in fr.body and minutes_en not in fr.body
+    assert minutes_en in en.body and minutes_fr not in en.body
+    english = {model["name"]: model for model in field_reference()}
+    assert english["Exercise"]["description"] not in fr.body
+    assert "<td>liste d’Exercise</td>" in fr.body and "<td>entier</td>" in fr.body
+    assert "<td>list of Exercise</td>" in en.body and "<td>integer</td>" in en.body
+    assert "list of" not in fr.body and "<td>string</td>" not in fr.body
+    assert "descriptions des champs restent en anglais" not in fr.body
+
+
+def test_reference_page_names_a_missing_french_description(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = dict(pages_module.reference_table("fr"))
+    del table["Exercise.steps"]
+    monkeypatch.setattr(pages_module, "reference_table", lambda lang: table)
+    with pytest.raises(LookupError, match=r"reference\.fr\.yml has no description for "
+                                          r"Exercise\.steps: add them"):
+        pages_module.field_reference_in("fr")
