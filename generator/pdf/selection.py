@@ -122,10 +122,16 @@ def all_plan(content: Content, volume: int | None = None) -> DocumentPlan:
         sections.append(Section(bank.id, bank.title, bank.intro, items))
     every = [exercise for bank in chosen for exercise in bank.exercises]
     subtitle = content.workbook.subtitle
-    if volume is not None:
+    if volume is not None:  # which volume, and which banks it holds
+        key = "pdf_volume_one" if len(chosen) == 1 else "pdf_volume_range"
         subtitle = Localised.model_validate(
             {
-                lang: ui("pdf_volume", lang).format(number=volume, total=len(groups))
+                lang: ui(key, lang).format(
+                    number=volume,
+                    total=len(groups),
+                    first=chosen[0].title.get(lang),
+                    last=chosen[-1].title.get(lang),
+                )
                 for lang in LANGUAGES
             }
         )

@@ -94,7 +94,7 @@ class PageBuilder:
             (
                 volume_id(number),
                 self.t(
-                    "site.pdf_volume",
+                    "site.pdf_volume_one" if len(group) == 1 else "site.pdf_volume_range",
                     number=number,
                     total=len(groups),
                     first=plain(group[0].title.get(self.lang), self.lang),

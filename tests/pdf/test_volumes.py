@@ -10,7 +10,10 @@ from generator.models import Content
 from generator.pdf import build_pdfs, catalog
 from generator.pdf.catalog import pdf_targets, volumes
 from generator.pdf.selection import document_plan
+from generator.validate import load_content
 from tests.pdf.conftest import outline, page_texts, toc_entries
+
+REAL_CONTENT = Path(__file__).resolve().parents[2] / "workbook"
 
 
 def test_small_content_keeps_one_complete_workbook(small: Content) -> None:
@@ -41,8 +44,8 @@ def test_volumes_hold_whole_banks_and_keep_numbers(
     second = document_plan(small, "all", "volume-2")
     assert [section.id for section in second.sections] == ["beta"]
     assert [item.number for item in second.exercises] == [3]  # numbered as in the whole
-    assert second.subtitle.fr == "Volume 2 sur 2"
-    assert second.subtitle.en == "Volume 2 of 2"
+    assert second.subtitle.fr == "Volume 2 sur 2 : « Deuxième banque »"
+    assert second.subtitle.en == "Volume 2 of 2: “Second bank”"
     # A bank bigger than a volume makes a volume by itself.
     monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 1)
     assert [[bank.id for bank in group] for group in volumes(small)] == [["alpha"], ["beta"]]
@@ -72,3 +75,18 @@ def test_volume_pdfs_are_built_and_read_as_parts_of_one_workbook(
     first = page_texts((tmp_path / "pdf/en/workbook-participant-volume-1.pdf").read_bytes())
     assert "Volume 1 of 2" in first[0]
     assert "Already there" not in "\n".join(first)
+
+
+def test_a_volume_of_several_banks_names_the_first_and_the_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    content = load_content(REAL_CONTENT)
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 30)
+    groups = volumes(content)
+    assert len(groups) > 1 and len(groups[1]) > 1
+    assert [bank.id for group in groups for bank in group] == [bank.id for bank in content.banks]
+    assert all(sum(len(b.exercises) for b in group) <= 30 for group in groups if len(group) > 1)
+    plan = document_plan(content, "all", "volume-2")
+    first, last = groups[1][0].title, groups[1][-1].title
+    assert plan.subtitle.en == f"Volume 2 of {len(groups)}: from “{first.en}” to “{last.en}”"
+    assert plan.subtitle.fr == f"Volume 2 sur {len(groups)} : de « {first.fr} » à « {last.fr} »"

@@ -100,8 +100,10 @@ def test_trainer_guide_offers_the_complete_workbook_or_its_volumes(
     assert 'href="../../../pdf/en/workbook-participant.pdf"' not in split
     assert 'href="../../../pdf/en/workbook-participant-volume-1.pdf"' in split
     assert 'href="../../../pdf/en/workbook-facilitator-volume-2.pdf"' in split
-    assert "Volume 1 of 2: from “Bank” to “Bank”" in split
-    assert "Volume 2 of 2: from “Other bank” to “Other bank”" in split
+    assert "Volume 1 of 2: “Bank”" in split
+    assert "Volume 2 of 2: “Other bank”" in split
+    monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 1)  # alpha (2) alone; beta alone
+    assert "Volume 2 of 2: “Other bank”" in guide()
     fr = {p.doc: p.body for p in site_pages(content, "fr", with_pdfs=False)}
     assert "pdf" not in fr["guides/trainer.md"]
 
