@@ -110,8 +110,8 @@ def workbook_layout(
         for item in section.exercises:
             known = (item.exercise.id, options)
             if known not in memo:
-                title = typography(item.exercise.title.get(lang), lang)
-                memo[known] = part("exercise", title, item=item)
+                heading_of_part = typography(item.exercise.title.get(lang), lang)
+                memo[known] = part("exercise", heading_of_part, item=item)
             text = memo[known]
             body.append(make("exercise", text, anchor=item.anchor, header=heading, nested=True))
     if plan.sources:

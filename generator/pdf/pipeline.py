@@ -143,6 +143,7 @@ class Pipeline:
         self.futures: dict[Future[Any], tuple[str, Any]] = {}
         self.running: set[str] = set()
         self.waiting: dict[str, list[_Book]] = {}
+        self.merging: dict[str, list[_Book]] = {}  # workbook key → the requests it serves
         self.outcome = Outcome()
 
     # -- jobs ---------------------------------------------------------------------------------
@@ -257,6 +258,10 @@ class Pipeline:
         parts = [(path, nested) for path, nested in found if path is not None]
         if sheet is None or len(parts) < len(found):
             return
+        if book.key in self.merging:  # the same workbook twice (e.g. two equal names)
+            self.merging[book.key].append(book)
+            return
+        self.merging[book.key] = [book]
         target = self.cache.scratch(f"{book.key}.{os.getpid()}.pdf")
         self._queue(
             MERGE,
@@ -315,7 +320,8 @@ class Pipeline:
         assert book.key is not None and book.sheet is not None
         stored = self.cache.put_file("pdf", book.key, target)
         untouched = not any(p.key in self.typeset for p in [*book.parts(), book.sheet])
-        self._write(book, stored, cached=untouched)
+        for same in self.merging.pop(book.key):
+            self._write(same, stored, cached=untouched)
 
     def run(self, requests: list[Request]) -> Outcome:
         unread = deque(requests)

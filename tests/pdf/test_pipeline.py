@@ -63,3 +63,33 @@ def test_without_a_cache_parts_wait_in_a_temporary_folder_that_goes(
     outcome = produce(small, [request], jobs=2)
     assert outcome.built == ["w"] and (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF")
     assert set(Path(tempfile.gettempdir()).glob("workbook-parts-*")) == before
+
+
+def test_the_same_workbook_twice_is_merged_once_and_written_twice(
+    small: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    merges: list[Path] = []
+    real = pipeline.assemble_workbook
+
+    def counted(parts, sheet, stamps, target):  # type: ignore[no-untyped-def]
+        merges.append(target)
+        real(parts, sheet, stamps, target)
+
+    monkeypatch.setattr(pipeline, "assemble_workbook", counted)
+    options = PrintOptions(lang="fr", participant="Élodie Martin")
+    requests = [
+        Request(all_plan(small), options, tmp_path / f"{name}.pdf", name) for name in ("a", "b")
+    ]
+    produce(small, requests, jobs=1, cache=Cache(tmp_path / "cache"))
+    assert len(merges) == 1  # two merges would race for one scratch file in a pool
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_the_layout_keeps_the_document_title_when_it_lays_out_exercises(small: Content) -> None:
+    from generator.pdf.document import document_title
+    from generator.pdf.parts import workbook_layout
+
+    options = PrintOptions(lang="fr")
+    layout = workbook_layout(small, all_plan(small), options, "t", memo={})
+    expected = "Cahier — Édition participant"
+    assert layout.title == document_title(all_plan(small), options) == expected
