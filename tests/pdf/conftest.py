@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdf
@@ -50,23 +52,43 @@ def small_content(root: Path) -> Path:
     return write_content(root, banks={"alpha": alpha, "beta": beta}, sets={"session": session})
 
 
-@pytest.fixture
-def typeset() -> Iterator[list[tuple[str, str]]]:
-    """(kind, anchor) of every part typeset, from the workbook logger's debug records."""
-    found: list[tuple[str, str]] = []
+@contextlib.contextmanager
+def workbook_log(
+    handled: int, shown: int, keep: Callable[[logging.LogRecord], Any]
+) -> Iterator[list[Any]]:
+    """``keep(record)`` of each workbook-logger record at ``handled`` or above (None: dropped),
+    the logger showing ``shown`` and above meanwhile. The list grows as records come. (The
+    logger may not propagate to the root logger, so caplog would miss them.)"""
+    kept: list[Any] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.msg.startswith("typeset %s part"):
-                found.append((str(record.args[0]), str(record.args[1])))  # type: ignore[index]
+            item = keep(record)
+            if item is not None:
+                kept.append(item)
 
     logger = logging.getLogger("workbook")
-    handler, level = Collect(logging.DEBUG), logger.level
+    handler, level = Collect(handled), logger.level
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield found
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+    logger.setLevel(shown)
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _typeset_part(record: logging.LogRecord) -> tuple[str, str] | None:
+    if not str(record.msg).startswith("typeset %s part"):
+        return None
+    return str(record.args[0]), str(record.args[1])  # type: ignore[index]
+
+
+@pytest.fixture
+def typeset() -> Iterator[list[tuple[str, str]]]:
+    """(kind, anchor) of every part typeset, from the workbook logger's debug records."""
+    with workbook_log(logging.DEBUG, logging.DEBUG, _typeset_part) as found:
+        yield found
 
 
 @pytest.fixture(scope="session")

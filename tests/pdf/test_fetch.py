@@ -21,6 +21,7 @@ from generator.pdf.render import PRINT_DIR, FetchRefused, PrintFetcher, render_p
 from generator.pdf.selection import bank_plan
 from generator.validate import load_content
 from tests.conftest import bank_yaml, exercise_yaml, write_content
+from tests.pdf.conftest import workbook_log
 
 
 class _Counter(BaseHTTPRequestHandler):
@@ -52,20 +53,9 @@ def server() -> Iterator[tuple[str, list[str]]]:
 
 @pytest.fixture
 def warnings() -> Iterator[list[str]]:
-    """The workbook logger's warnings (it may not propagate to the root logger)."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    logger = logging.getLogger("workbook")
-    handler, level = Collect(logging.WARNING), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield messages
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+    """The workbook logger's warnings."""
+    with workbook_log(logging.WARNING, logging.INFO, logging.LogRecord.getMessage) as messages:
+        yield messages
 
 
 @pytest.fixture
