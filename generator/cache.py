@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
@@ -84,17 +83,31 @@ class Cache:
         base = self.folder / kind / key[:2] / key
         return base.with_suffix(".bin"), base.with_suffix(".json")
 
-    def _valid(self, meta_path: Path, key: str, checksum: str) -> bool:
+    def _accept(self, data_path: Path, meta_path: Path, key: str, checksum: str | None) -> bool:
+        """Count a hit when the entry's record names this key and checksum, else a miss."""
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
-        return (
-            isinstance(meta, dict)
+            meta = None
+        valid = (
+            checksum is not None
+            and isinstance(meta, dict)
             and meta.get("format") == CACHE_FORMAT
             and meta.get("key") == key
             and meta.get("sha256") == checksum
         )
+        if valid:
+            self.hits += 1
+        else:
+            if checksum is not None:
+                logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
+            self.misses += 1
+        return valid
+
+    @staticmethod
+    def _record(meta_path: Path, key: str, checksum: str) -> None:
+        meta = {"format": CACHE_FORMAT, "key": key, "sha256": checksum}
+        write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
 
     def path(self, kind: str, key: str) -> Path | None:
         """The file of a valid entry (its checksum verified now), without reading it in."""
@@ -102,16 +115,10 @@ class Cache:
             return None
         data_path, meta_path = self._paths(kind, key)
         try:
-            checksum = file_sha256(data_path)
+            checksum: str | None = file_sha256(data_path)
         except OSError:
-            self.misses += 1
-            return None
-        if not self._valid(meta_path, key, checksum):
-            logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
-            self.misses += 1
-            return None
-        self.hits += 1
-        return data_path
+            checksum = None
+        return data_path if self._accept(data_path, meta_path, key, checksum) else None
 
     def scratch(self, name: str) -> Path:
         """A path on the cache's file system for a file later handed to ``put_file``."""
@@ -121,20 +128,13 @@ class Cache:
         return folder / name
 
     def put_file(self, kind: str, key: str, source: Path) -> Path:
-        """Move ``source`` into the cache as the entry ``key``; return the entry's file."""
+        """Move ``source`` (a ``scratch`` path) into the cache as the entry ``key``."""
         assert self.folder is not None
         data_path, meta_path = self._paths(kind, key)
         data_path.parent.mkdir(parents=True, exist_ok=True)
         checksum = file_sha256(source)
-        try:
-            os.replace(source, data_path)
-        except OSError:  # another file system: copy, then rename in place
-            copy = data_path.with_name(f".{data_path.name}.tmp")
-            shutil.copyfile(source, copy)
-            os.replace(copy, data_path)
-            source.unlink()
-        meta = {"format": CACHE_FORMAT, "key": key, "sha256": checksum}
-        write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+        os.replace(source, data_path)  # scratch is inside the cache folder: one file system
+        self._record(meta_path, key, checksum)
         return data_path
 
     def get(self, kind: str, key: str) -> bytes | None:
@@ -143,24 +143,18 @@ class Cache:
             return None
         data_path, meta_path = self._paths(kind, key)
         try:
-            data = data_path.read_bytes()
+            data: bytes | None = data_path.read_bytes()
         except OSError:
-            self.misses += 1
-            return None
-        if not self._valid(meta_path, key, hashlib.sha256(data).hexdigest()):
-            logger.debug("ignoring a corrupt or foreign cache entry %s", data_path)
-            self.misses += 1
-            return None
-        self.hits += 1
-        return data
+            data = None
+        checksum = None if data is None else hashlib.sha256(data).hexdigest()
+        return data if self._accept(data_path, meta_path, key, checksum) else None
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         if self.folder is None:
             return
         data_path, meta_path = self._paths(kind, key)
         write_bytes_atomic(data_path, data)
-        meta = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(data).hexdigest()}
-        write_bytes_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+        self._record(meta_path, key, hashlib.sha256(data).hexdigest())
 
 
 def file_sha256(path: Path) -> str:

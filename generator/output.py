@@ -6,8 +6,9 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -16,11 +17,21 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    _write_atomic(path, lambda stream: stream.write(data))
+
+
+def copy_file_atomic(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` through a temporary file renamed over it, in chunks."""
+    with open(source, "rb") as original:
+        _write_atomic(path, lambda stream: shutil.copyfileobj(original, stream))
+
+
+def _write_atomic(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            fill(stream)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; outputs are meant to be read
         os.replace(temporary, path)
     except BaseException:

@@ -2,7 +2,8 @@
 
 A workbook is typeset as parts (cover, contents, sections, exercises, bibliography; see
 parts.py), cached by the hash of what each depends on, merged (assemble.py), and given its
-running headers and footers (stamp.py); pipeline.py schedules it all over the processes.
+running headers and footers (stamp.py); pipeline.py schedules it all over the processes,
+through the priority queue of jobs.py.
 """
 
 from __future__ import annotations

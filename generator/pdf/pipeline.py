@@ -15,16 +15,12 @@ ready rather than after every part of the build.
 
 from __future__ import annotations
 
-import gc
-import heapq
-import itertools
 import json
 import logging
 import os
-import shutil
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +29,11 @@ import pikepdf
 
 from generator.cache import Cache, digest, temporary_cache, tree_digest
 from generator.models import Content
+from generator.output import copy_file_atomic
 from generator.pdf import render
 from generator.pdf.assemble import assemble_workbook
 from generator.pdf.document import PrintOptions
+from generator.pdf.jobs import BODY, MERGE, UNBLOCK, JobQueue, workers
 from generator.pdf.parts import (
     Layout,
     Part,
@@ -54,12 +52,6 @@ logger = logging.getLogger("workbook")
 
 BOOK_FORMAT = "alliance-workbook-pdf/1"
 MAX_CONTENTS_TRIES = 3
-BACKLOG = 48
-"""Jobs handed to the pool ahead of time: enough to keep the workers busy while this
-process lays out the next workbook, few enough that a merge waits little for its turn."""
-MERGE, UNBLOCK, BODY = 0, 1, 2  # job priorities, most urgent first
-
-
 @dataclass(frozen=True)
 class Request:
     """One workbook to write: what it holds, how it is printed, where it goes."""
@@ -96,29 +88,6 @@ class _Book:
         return [self.layout.cover, self.contents, *self.layout.body]
 
 
-class _Inline(Executor):
-    """An executor that runs each job at once, in this process."""
-
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        future: Future[object] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as problem:  # handed over like a pool would
-            future.set_exception(problem)
-        return future
-
-
-def _init_worker(level: int) -> None:
-    # What the worker inherits (the whole content model) is never garbage: keep the
-    # collector from walking it again on every collection, which grows with the content.
-    gc.freeze()
-    if not logger.handlers:  # a spawned (not forked) process: log like the parent
-        from generator import log
-
-        log.configure()
-        logger.setLevel(level)
-
-
 class Pipeline:
     """Produce a list of workbooks (see the module's docstring)."""
 
@@ -138,27 +107,19 @@ class Pipeline:
         self.pages: dict[str, int] = {}
         self.files: dict[str, Path] = {}  # part key → its verified file in the cache
         self.typeset: set[str] = set()
-        self.queue: list[tuple[int, int, int, str, Any, Callable[..., Any], tuple[Any, ...]]] = []
-        self.order = itertools.count()
-        self.futures: dict[Future[Any], tuple[str, Any]] = {}
+        self.jobs = JobQueue(executor)
         self.running: set[str] = set()
         self.waiting: dict[str, list[_Book]] = {}
         self.merging: dict[str, list[_Book]] = {}  # workbook key → the requests it serves
         self.outcome = Outcome()
 
-    # -- jobs ---------------------------------------------------------------------------------
     def _queue(
         self, priority: int, book: _Book, kind: str, item: Any, job: Callable[..., Any], *args: Any
     ) -> None:
         # Merges and contents: the biggest workbook first (it ends the build if it comes
         # last); the body parts in the order the workbooks came.
-        size = 0 if priority == BODY else -len(book.layout.body)
-        heapq.heappush(self.queue, (priority, size, next(self.order), kind, item, job, args))
-
-    def _pump(self) -> None:
-        while self.queue and len(self.futures) < BACKLOG:
-            *_, kind, item, job, args = heapq.heappop(self.queue)
-            self.futures[self.executor.submit(job, *args)] = (kind, item)
+        rank = 0 if priority == BODY else -len(book.layout.body)
+        self.jobs.push(priority, rank, kind, item, job, *args)
 
     # -- parts: from the cache, or typeset ----------------------------------------------------
     def _typeset(self, part: Part, book: _Book) -> None:
@@ -303,14 +264,9 @@ class Pipeline:
         return key, stamps
 
     def _write(self, book: _Book, source: Path, *, cached: bool) -> None:
-        """Copy the workbook's file from the cache to its place, through a renamed temporary."""
+        """Copy the workbook's file from the cache to its place, atomically."""
         book.done = True
-        target = book.request.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(source, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        copy_file_atomic(source, book.request.path)
         if cached:
             self.outcome.cached.append(book.request.label)
         if self.progress:
@@ -325,17 +281,13 @@ class Pipeline:
 
     def run(self, requests: list[Request]) -> Outcome:
         unread = deque(requests)
-        while unread or self.futures or self.queue:
+        while unread or self.jobs:
             # Lay out the next workbook while the workers have enough to do.
-            if unread and len(self.queue) + len(self.futures) < 2 * BACKLOG:
+            if unread and not self.jobs.has_enough():
                 self.add(unread.popleft())
-                self._pump()
+                self.jobs.pump()
                 continue
-            self._pump()
-            finished, _ = wait(list(self.futures), return_when=FIRST_COMPLETED)
-            for future in finished:
-                kind, (item, target) = self.futures.pop(future)
-                result = future.result()
+            for kind, (item, target), result in self.jobs.finished():
                 if kind == "part":
                     self._part_done(item, target, result)
                 else:
@@ -361,12 +313,8 @@ def produce(
         with temporary_cache() as scratch:
             return produce(content, requests, jobs=jobs, cache=scratch, progress=progress)
     try:
-        if jobs <= 1:
-            return Pipeline(content, cache, _Inline(), progress).run(requests)
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(logger.level,)
-        ) as pool:
-            return Pipeline(content, cache, pool, progress).run(requests)
+        with workers(jobs) as executor:
+            return Pipeline(content, cache, executor, progress).run(requests)
     finally:  # what a failed job left behind
         for leftover in cache.scratch("-").parent.glob(f"*.{os.getpid()}.pdf"):
             leftover.unlink(missing_ok=True)

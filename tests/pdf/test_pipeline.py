@@ -10,7 +10,7 @@ import pytest
 
 from generator.cache import Cache
 from generator.models import Content
-from generator.pdf import Request, pipeline, produce
+from generator.pdf import Request, jobs, pipeline, produce
 from generator.pdf.document import PrintOptions
 from generator.pdf.selection import all_plan
 
@@ -22,7 +22,7 @@ def test_a_workbook_is_written_before_the_next_ones_parts_are_typeset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # One job handed over at a time (a build hands 48: the queue's order shows at scale).
-    monkeypatch.setattr(pipeline, "BACKLOG", 1)
+    monkeypatch.setattr(jobs, "BACKLOG", 1)
     requests = [
         Request(
             all_plan(small),
