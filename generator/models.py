@@ -125,6 +125,13 @@ class Exercise(Strict):
         le=480,
         description="Total duration in minutes (1 to 480); the steps' `minutes` add up to it.",
     )
+    practice_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=366,
+        description="For a practice kept up between sessions (a log, a diary): the days it runs "
+        "over (1 to 366). `minutes` then counts only the time spent in the session.",
+    )
     format: Format = Field(description="Who does it: `solo`, `pair`, `group` or `supervision`.")
     level: Level = Field(description="Experience assumed: `discovery`, `practice` or `advanced`.")
     components: list[Component] = Field(
