@@ -19,9 +19,14 @@ def cli() -> None:
 
     \b
     Start with:
-      workbook check            validate the content in ./workbook
-      workbook build            write the site and the PDFs into ./site
-      workbook pick --minutes 90 --format group --out workbook/sets/my-session.yml
+      workbook new my-workbook   create a project folder with an example bank
+      cd my-workbook
+      workbook check             validate it
+      workbook build             write the site and the PDFs into ./site
+      workbook serve             preview it, rebuilt as you save
+
+    Every command works inside a project folder (one holding workbook.yml), on ./workbook,
+    or on --content DIR from anywhere.
     """
 
 
@@ -36,7 +41,8 @@ def check(content_dir: Path) -> None:
 
     \b
     Example:
-      workbook check --content workbook
+      workbook check                   # inside a project folder
+      workbook check --content my-workbook
     """
     from generator.validate import load_content
 
@@ -54,17 +60,17 @@ def check(content_dir: Path) -> None:
 
 
 @cli.command()
+@CONTENT_OPTION
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("workbook/schema"),
-    show_default=True,
-    help="Folder to write the *.schema.json files into.",
+    default=None,
+    help="Folder to write the *.schema.json files into (default: the project's schema/).",
 )
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the files there are stale.")
 @verbosity
-def schema(out_dir: Path, check_only: bool) -> None:
+def schema(content_dir: Path, out_dir: Path | None, check_only: bool) -> None:
     """Write the JSON Schema of bank, set, sources and workbook files.
 
     The schemas are generated from the content model; editors that understand the
@@ -73,12 +79,13 @@ def schema(out_dir: Path, check_only: bool) -> None:
 
     \b
     Example:
-      workbook schema --out workbook/schema
-      workbook schema --check      # in CI: fail when the shipped schema is stale
+      workbook schema              # inside a project: writes schema/*.schema.json
+      workbook schema --check      # in CI: fail when the project's schema is stale
     """
     from generator.output import write_text_atomic
     from generator.schema import schema_files
 
+    out_dir = out_dir if out_dir is not None else content_dir / "schema"
     stale = []
     for name, text in schema_files().items():
         path = out_dir / name
@@ -98,11 +105,12 @@ def schema(out_dir: Path, check_only: bool) -> None:
 
 def _register_stage_commands() -> None:
     from generator.build import build_command
+    from generator.new import new_command
     from generator.pdf.command import pdf_command
     from generator.sets.command import pick_command
     from generator.site.serve import serve_command
 
-    for command in (build_command, pdf_command, pick_command, serve_command):
+    for command in (new_command, build_command, pdf_command, pick_command, serve_command):
         cli.add_command(command)
 
 

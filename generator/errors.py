@@ -34,3 +34,8 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class ToolError(Exception):
+    """A failure the user can fix that is not in the content (a missing library, a busy port,
+    an output folder the tool will not touch): one clear line, exit status 1."""

@@ -1,10 +1,11 @@
 """Reusing the previous site when nothing it depends on has changed.
 
-The site is keyed by the hash of its inputs: the content, the site templates and UI strings,
-the root mkdocs.yml, the tool's code and the engines' versions. The key and the checksum of
-every file written are kept in the cache folder; a later build with the same key takes the
-files from the previous output, but only after checking each one against its checksum, so an
-output edited or damaged by hand is rebuilt, never trusted.
+The site is keyed by the hash of its inputs: the content, the site templates and UI strings
+(the project's overrides included), the files its settings name, the tool's code and the
+engines' versions. The key and the checksum of every file written are kept in the cache
+folder; a later build with the same key takes the files from the previous output, but only
+after checking each one against its checksum, so an output edited or damaged by hand is
+rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import os
 import shutil
 from pathlib import Path
 
+from generator import resources
 from generator.cache import digest, engine_versions, tree_digest
 from generator.models import Content
 from generator.output import write_text_atomic
-from generator.templating import TEMPLATES
+from generator.settings import settings_digest
 
 logger = logging.getLogger("workbook")
 PACKAGE = Path(__file__).resolve().parent
@@ -28,15 +30,19 @@ MANIFEST_FORMAT = "alliance-workbook-site/1"
 
 def site_key(content: Content, *, with_pdfs: bool) -> str:
     """The hash of everything the site pages depend on."""
-    strings = sorted(TEMPLATES.glob("*/strings.yml"))
+    project = Path(content.root).resolve()
+    strings = [
+        path for name, path in resources.tree("", project).items()
+        if name.count("/") == 1 and name.endswith("/strings.yml")
+    ]
     return digest(
         MANIFEST_FORMAT,
         engine_versions(),
         tree_digest(PACKAGE),
         content.model_dump_json(exclude={"root", "files"}),
-        tree_digest(TEMPLATES / "site"),
+        resources.tree_digest("site", project),
         *(path.read_bytes() for path in strings),
-        (TEMPLATES.parent / "mkdocs.yml").read_bytes(),
+        settings_digest(content),
         str(with_pdfs),
     )
 

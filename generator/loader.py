@@ -109,6 +109,7 @@ class _Frame:
     pending_key: Any = None
     key_mark: Any = None
     has_key: bool = False
+    flow: bool = False
 
 
 def _build(text: str, located: LocatedData) -> list[ContentError]:
@@ -180,13 +181,24 @@ def _build(text: str, located: LocatedData) -> list[ContentError]:
                     raise _Refused(
                         "a key must be a plain name: write `name: value`", event.start_mark
                     )
-                stack.append(_Frame(container, path))
+                stack.append(_Frame(container, path, flow=bool(event.flow_style)))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except _Refused as refused:
         line, col = _mark(refused.mark)
         errors.append(ContentError(located.shown, line, col, refused.message))
     except yaml.MarkedYAMLError as problem:
+        if "nesting depth" in str(problem.problem):
+            # PyYAML ≥ 6.0.4 stops deep flow nesting itself, scanning ahead of our own check:
+            # say the same as our check, where it would have stopped.
+            block_levels = sum(1 for frame in stack if not frame.flow)
+            line, col = _flow_depth_position(text, MAX_DEPTH - block_levels + 1)
+            errors.append(ContentError(
+                located.shown, line, col,
+                f"nesting deeper than {MAX_DEPTH} levels: this is not a workbook file",
+            ))
+            located.data = root
+            return errors
         mark = problem.problem_mark or problem.context_mark
         line, col = _mark(mark) if mark else (1, 1)
         what = " ".join(part for part in (problem.context, problem.problem) if part)
@@ -210,6 +222,31 @@ def _build(text: str, located: LocatedData) -> list[ContentError]:
         errors.append(ContentError(located.shown, 1, 1, f"YAML error: {problem}; fix the file"))
     located.data = root
     return errors
+
+
+def _flow_depth_position(text: str, depth: int) -> Location:
+    """Line and column of the bracket that opens flow level ``depth`` (outside quotes)."""
+    level, quote, line, col = 0, "", 1, 0
+    for index, char in enumerate(text):
+        col += 1
+        if char == "\n":
+            line, col = line + 1, 0
+            quote = "" if quote == "\n" else quote
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+            quote = "\n"  # a comment runs to the end of the line
+        elif char in "[{":
+            level += 1
+            if level >= depth:
+                return line, col
+        elif char in "]}":
+            level -= 1
+    return 1, 1
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[ContentError]]:

@@ -271,6 +271,74 @@ class SourceList(Strict):
     sources: list[Source] = Field(min_length=1, description="Every cited work (at least one).")
 
 
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    Field(description="A colour as `#rrggbb`, e.g. `#1f5f5b`."),
+]
+ProjectFile = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=300),
+    Field(description="A path inside the project folder, relative to `workbook.yml`."),
+]
+
+
+class SiteSettings(Strict):
+    """How the website looks and where it is published."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = Field(
+        default=None,
+        description="The address the site is published at (`https://…/`): canonical links, "
+        "language alternates and the sitemap use it.",
+    )
+    logo: ProjectFile | None = Field(
+        default=None, description="Logo shown in the site header (SVG, PNG or JPEG file)."
+    )
+    favicon: ProjectFile | None = Field(
+        default=None, description="The browser tab icon (SVG, PNG or ICO file)."
+    )
+    primary: Colour = Field(
+        default="#3f51b5",
+        description="Header colour; white text sits on it, so it needs a 4.5:1 contrast.",
+    )
+    accent: Colour = Field(
+        default="#3949ab",
+        description="Links and highlights on the white page; needs a 4.5:1 contrast.",
+    )
+    footer: Localised | None = Field(
+        default=None,
+        description="The footer line (e.g. the licence and who publishes the site); "
+        "defaults to the licence.",
+    )
+
+
+class PrintFont(Strict):
+    """A font family from files in the project, embedded in the PDFs (TrueType or OpenType)."""
+
+    regular: ProjectFile = Field(description="The regular face (.ttf or .otf).")
+    bold: ProjectFile | None = Field(default=None, description="The bold face.")
+    italic: ProjectFile | None = Field(default=None, description="The italic face.")
+    bold_italic: ProjectFile | None = Field(default=None, description="The bold italic face.")
+
+
+class PrintSettings(Strict):
+    """How the PDF workbooks look."""
+
+    paper: Literal["a4", "letter"] = Field(
+        default="a4", description="Paper size of the PDFs: `a4` or `letter`."
+    )
+    font: PrintFont | None = Field(
+        default=None, description="Body text font (default: DejaVu Serif, shipped with the tool)."
+    )
+    logo: ProjectFile | None = Field(
+        default=None, description="Logo on the covers (SVG, PNG or JPEG file)."
+    )
+    accent: Colour = Field(
+        default="#1f5f5b",
+        description="Colour of titles and rules on paper; needs a 4.5:1 contrast on white.",
+    )
+
+
 class Workbook(Strict):
     """The workbook as a whole: the file `workbook.yml`."""
 
@@ -285,6 +353,16 @@ class Workbook(Strict):
         default=None,
         description="A short presentation for the home page and search engines (Markdown subset).",
     )
+    site: SiteSettings = Field(
+        default_factory=SiteSettings, description="The website's address, logo and colours."
+    )
+    print_settings: PrintSettings = Field(
+        default_factory=PrintSettings,
+        alias="print",
+        description="The PDFs' paper, font, cover logo and accent colour.",
+    )
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _languages(self) -> Workbook:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from generator import log
-from generator.errors import ContentErrors
+from generator.errors import ContentErrors, ToolError
 
 F = TypeVar("F", bound=Callable[..., Any])
 content_logger = logging.getLogger("workbook.content")
@@ -21,10 +21,24 @@ CONTENT_OPTION = click.option(
     "--content",
     "content_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("workbook"),
-    show_default=True,
-    help="The content folder (workbook.yml, sources.yml, banks/, sets/).",
+    default=None,
+    help="The project folder (workbook.yml, sources.yml, banks/, sets/). Default: the current "
+    "folder when it holds workbook.yml, else ./workbook.",
 )
+
+
+def project_folder(given: Path | None) -> Path:
+    """The project folder a command works on: ``--content``, or found from here."""
+    if given is not None:
+        return given
+    for candidate in (Path("."), Path("workbook")):
+        if (candidate / "workbook.yml").is_file():
+            return candidate
+    raise ToolError(
+        "no workbook project here (no workbook.yml in this folder or in ./workbook): "
+        "run the command inside a project folder, pass --content DIR, "
+        "or create a project with `workbook new DIR`"
+    )
 
 JOBS_OPTION = click.option(
     "--jobs",
@@ -44,12 +58,17 @@ def verbosity(command: F) -> F:
     def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
         log.configure(quiet=quiet, verbose=verbose)
         try:
+            if "content_dir" in kwargs:
+                kwargs["content_dir"] = project_folder(kwargs["content_dir"])
             return command(*args, **kwargs)
         except ContentErrors as problems:
             for problem in problems.errors:
                 content_logger.error(str(problem))
             count = len(problems.errors)
             content_logger.error(f"{count} problem{'s' if count != 1 else ''} found.")
+            sys.exit(1)
+        except ToolError as failure:
+            log.logger.error("%s", failure)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

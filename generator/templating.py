@@ -1,4 +1,9 @@
-"""The one Jinja environment (autoescape on, StrictUndefined), its filters and UI strings."""
+"""The one Jinja environment (autoescape on, StrictUndefined), its filters and UI strings.
+
+Templates are looked up in the active project's ``overrides/`` folder first, then in the
+tool's own files (see generator.resources). The project becomes active when its content is
+loaded (generator.validate.load_content), so every stage after it renders with its overrides.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,33 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator import resources
 from generator.markup import render_inline, render_markdown, typography
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_active: dict[str, Path | None] = {"project": None}
 
 
-@lru_cache(maxsize=1)
-def ui_strings() -> dict[str, dict[str, str]]:
-    """Interface strings by key then language, from every ``templates/*/strings.yml``."""
+def activate(project: Path | None) -> None:
+    """Render with ``project``'s overrides from now on (None: the tool's files only)."""
+    _active["project"] = project
+
+
+def active_project() -> Path | None:
+    return _active["project"]
+
+
+@lru_cache(maxsize=8)
+def _strings(project: Path | None) -> dict[str, dict[str, str]]:
     strings: dict[str, dict[str, str]] = {}
-    for path in sorted(TEMPLATES.glob("*/strings.yml")):
-        strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    for name, path in resources.tree("", project).items():
+        if name.count("/") == 1 and name.endswith("/strings.yml"):
+            strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     return strings
+
+
+def ui_strings() -> dict[str, dict[str, str]]:
+    """Interface strings by key then language, from every ``*/strings.yml`` (overrides win)."""
+    return _strings(active_project())
 
 
 def ui(key: str, lang: str) -> str:
@@ -28,11 +48,10 @@ def ui(key: str, lang: str) -> str:
     return ui_strings()[key][lang]
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The only Jinja environment of the project: site pages and print HTML alike."""
+@lru_cache(maxsize=8)
+def _environment(search_path: tuple[str, ...]) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -44,6 +63,11 @@ def environment() -> Environment:
     env.filters["typography"] = typography
     env.globals["ui"] = ui
     return env
+
+
+def environment() -> Environment:
+    """The only Jinja environment of the project: site pages and print HTML alike."""
+    return _environment(tuple(resources.search_path(active_project())))
 
 
 def render(template: str, **context: Any) -> str:

@@ -18,6 +18,8 @@ from generator.models import (
     SourceList,
     Workbook,
 )
+from generator.settings import settings_checks
+from generator.templating import activate
 
 LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 _TYPE_NAMES = {
@@ -228,7 +230,9 @@ def load_content(root: Path) -> Content:
 
     workbook = sources_list = sources_located = None
     if (path := required("workbook.yml")) is not None:
-        workbook, _ = _load(path, root, Workbook, errors)
+        workbook, workbook_located = _load(path, root, Workbook, errors)
+        if workbook is not None and workbook_located is not None:
+            errors.extend(settings_checks(workbook, workbook_located, root))
     if (path := required("sources.yml")) is not None:
         sources_list, sources_located = _load(path, root, SourceList, errors)
     sources = {}
@@ -271,6 +275,7 @@ def load_content(root: Path) -> Content:
     errors.extend(cross_checks(banks, sets, set(sources) if sources_list is not None else None))
     if errors or workbook is None:
         raise ContentErrors(errors)
+    activate(root.resolve())
     return Content(
         root=str(root),
         workbook=workbook,

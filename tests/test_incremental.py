@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from generator import incremental
 from generator.build import build
-from generator.templating import TEMPLATES
 from generator.validate import load_content
 
 
@@ -58,23 +54,31 @@ def test_no_cache_always_rebuilds(content: Path, tmp_path: Path) -> None:
     assert build(content, out, pdf=False, cache_dir=None).cached == []
 
 
-def test_key_changes_with_every_input(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES / "site", templates / "site")
-    shutil.copy(TEMPLATES / "site" / "strings.yml", templates / "site" / "strings.yml")
-    shutil.copy(TEMPLATES.parent / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    monkeypatch.setattr(incremental, "TEMPLATES", templates)
+def test_key_changes_with_every_input(content: Path) -> None:
     loaded = load_content(content)
     base = incremental.site_key(loaded, with_pdfs=False)
     assert incremental.site_key(loaded, with_pdfs=True) != base
-    css = templates / "site" / "assets" / "site.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* edit */\n", encoding="utf-8")
-    assert incremental.site_key(loaded, with_pdfs=False) != base
+    # a project override of a site file
+    css = content / "overrides" / "site" / "assets" / "site.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("/* mine */\n", encoding="utf-8")
     after_css = incremental.site_key(loaded, with_pdfs=False)
-    (tmp_path / "mkdocs.yml").write_text("site_name: Other\n", encoding="utf-8")
-    assert incremental.site_key(loaded, with_pdfs=False) != after_css
+    assert after_css != base
+    # an override of the interface strings
+    strings = content / "overrides" / "site" / "strings.yml"
+    strings.write_text("site.nav_home: {fr: Départ, en: Start}\n", encoding="utf-8")
+    after_strings = incremental.site_key(loaded, with_pdfs=False)
+    assert after_strings != after_css
+    # the bytes of a file the settings name (the logo), not only its name
+    (content / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    workbook_yml = content / "workbook.yml"
+    workbook_yml.write_text(
+        workbook_yml.read_text(encoding="utf-8") + "site:\n  logo: logo.svg\n", encoding="utf-8"
+    )
+    with_logo = load_content(content)
+    first = incremental.site_key(with_logo, with_pdfs=False)
+    (content / "logo.svg").write_text("<svg></svg>", encoding="utf-8")
+    assert incremental.site_key(with_logo, with_pdfs=False) != first
 
 
 def test_final_line_says_what_came_from_cache(content: Path, tmp_path: Path) -> None:

@@ -57,7 +57,11 @@ def build_pdfs(
     requests = [
         Request(
             document_plan(content, target.scope, target.id),
-            PrintOptions(lang=target.lang, edition=target.edition),  # type: ignore[arg-type]
+            PrintOptions(
+                lang=target.lang,
+                edition=target.edition,  # type: ignore[arg-type]
+                paper=content.workbook.print_settings.paper,
+            ),  # type: ignore[arg-type]
             out_dir / target.path,
             target.path,
         )

@@ -95,7 +95,12 @@ def choose_plan(
     show_default=True,
     help="The facilitator edition adds timings, notes and debrief guidance.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default=None,
+    help="Paper size (default: print.paper in workbook.yml, else a4).",
+)
 @click.option("--fillable", is_flag=True, help="Make every write-in space a PDF form field.")
 @click.option(
     "--participants",
@@ -123,7 +128,7 @@ def pdf_command(
     everything: bool,
     lang: str,
     edition: str,
-    paper: str,
+    paper: str | None,
     fillable: bool,
     names_file: Path | None,
     jobs: int | None,
@@ -151,7 +156,12 @@ def pdf_command(
     started = time.perf_counter()
     content = load_content(content_dir)
     plan = choose_plan(content, bank_id, set_file, everything)
-    base = PrintOptions(lang=lang, edition=edition, paper=paper, fillable=fillable)  # type: ignore[arg-type]
+    base = PrintOptions(
+        lang=lang,
+        edition=edition,  # type: ignore[arg-type]
+        paper=paper or content.workbook.print_settings.paper,  # type: ignore[arg-type]
+        fillable=fillable,
+    )  # type: ignore[arg-type]
     if names_file is None:
         path = out / f"{plan.id}.pdf" if out.is_dir() else out
         requests = [Request(plan, base, path, display_path(path))]

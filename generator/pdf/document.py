@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -114,8 +115,28 @@ def part_html(
         source_link=source_link,
         clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
         link=link,
+        brand=print_brand(content),
         **{k: v for k, v in context.items() if k not in ("section", "item")},
     )
+
+
+def print_brand(content: Content) -> dict[str, Any]:
+    """The project's print settings as the template uses them: file URIs and the accent."""
+    settings = content.workbook.print_settings
+    root = Path(content.root).resolve()
+
+    def uri(relative: str | None) -> str | None:
+        return (root / relative).as_uri() if relative is not None else None
+
+    faces = []
+    if settings.font is not None:
+        for face, weight, style in (("regular", "normal", "normal"), ("bold", "bold", "normal"),
+                                    ("italic", "normal", "italic"),
+                                    ("bold_italic", "bold", "italic")):
+            file_uri = uri(getattr(settings.font, face))
+            if file_uri is not None:
+                faces.append({"uri": file_uri, "weight": weight, "style": style})
+    return {"accent": settings.accent, "faces": faces, "logo": uri(settings.logo)}
 
 
 def cover_context(plan: DocumentPlan, options: PrintOptions) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from typing import Any
 
 import pikepdf
 
+from generator import resources
 from generator.cache import Cache, digest, temporary_cache, tree_digest
 from generator.models import Content
 from generator.output import copy_file_atomic
@@ -47,6 +48,8 @@ from generator.pdf.parts import (
 )
 from generator.pdf.selection import DocumentPlan
 from generator.pdf.stamp import PageStamp
+from generator.settings import settings_digest
+from generator.templating import active_project
 
 logger = logging.getLogger("workbook")
 
@@ -100,7 +103,13 @@ class Pipeline:
     ) -> None:
         assert cache.folder is not None, "parts wait on disk: the pipeline needs a cache folder"
         self.content, self.cache, self.executor, self.progress = content, cache, executor, progress
-        self.templates = tree_digest(render.PRINT_DIR)
+        # Parts depend on the print files (overrides included), the project's print font and
+        # logo, and the code that shapes them: any change there rebuilds them.
+        self.templates = digest(
+            resources.tree_digest("print", active_project()),
+            settings_digest(content),
+            tree_digest(Path(render.__file__).parent),
+        )
         self.memo: dict[tuple[str, PrintOptions], str] = {}
         self.memo_options: PrintOptions | None = None
         self.headers: dict[str, frozenset[str]] = {}

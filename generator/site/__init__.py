@@ -11,17 +11,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator import resources
 from generator.models import LANGUAGES, Content
 from generator.site import urls
 from generator.site.catalogue import CATALOGUE_PATH, catalogue_json
-from generator.site.config import site_config
+from generator.site.config import BRAND_CSS, brand_css, brand_files, site_config
 from generator.site.engine import compact_html, move_into, run_mkdocs_parallel, write_project
 from generator.site.pages import Page, site_pages
 from generator.site.search import index_site
-from generator.templating import TEMPLATES
+from generator.templating import active_project
 
 logger = logging.getLogger("workbook")
-ASSETS = TEMPLATES / "site" / "assets"
 
 __all__ = ["build_site", "site_files"]
 
@@ -32,10 +32,21 @@ def site_files(content: Content, lang: str, *, with_pdfs: bool) -> tuple[list[Pa
     pages = site_pages(content, lang, with_pdfs=with_pdfs)
     files: dict[str, str | bytes] = {page.doc: page.markdown() for page in pages}
     files[CATALOGUE_PATH] = catalogue_json(content, lang)
-    for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
-            files[f"assets/workbook/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+    for name, asset in resources.tree("site/assets", active_project()).items():
+        files[f"assets/workbook/{name}"] = asset.read_bytes()
+    files[BRAND_CSS] = brand_css(content)
+    for doc, path in brand_files(content).items():
+        files[doc] = path.read_bytes()
     return pages, files
+
+
+def theme_overrides(target: Path) -> Path:
+    """Write the theme overrides (the tool's, the project's on top) into ``target``."""
+    for name, path in resources.tree("site/overrides", active_project()).items():
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(path.read_bytes())
+    return target
 
 
 def build_site(content: Content, out_dir: Path, *, with_pdfs: bool) -> list[str]:
@@ -46,10 +57,13 @@ def build_site(content: Content, out_dir: Path, *, with_pdfs: bool) -> list[str]
     with tempfile.TemporaryDirectory(prefix="workbook-site-") as temporary:
         work = Path(temporary)
         config_files = []
+        custom_dir = theme_overrides(work / "theme")
         for lang in LANGUAGES:
             project = work / lang
             pages, files = site_files(content, lang, with_pdfs=with_pdfs)
-            config = site_config(content, lang, pages, project / "docs", project / "site")
+            config = site_config(
+                content, lang, pages, project / "docs", project / "site", custom_dir
+            )
             config_files.append(write_project(project, files, config))
             logger.debug("site %s: %d pages generated", lang, len(pages))
         rendered = time.perf_counter()

@@ -1,20 +1,17 @@
-"""The generated mkdocs.yml of one language site, merged with the project's root mkdocs.yml."""
+"""The generated mkdocs.yml of one language site, from the project settings in workbook.yml."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import escape
 
 from generator.models import LANGUAGES, Content
 from generator.site import urls
 from generator.site.pages import Page, page_templates, plain
-from generator.templating import TEMPLATES, ui
+from generator.templating import ui
 
-ROOT_CONFIG = TEMPLATES.parent / "mkdocs.yml"
-OVERRIDES = TEMPLATES / "site" / "overrides"
 # Strings the theme overrides print (header search box, language switch).
 THEME_STRINGS = (
     "search_label", "search_placeholder", "search_results", "search_none", "search_count",
@@ -23,11 +20,50 @@ THEME_STRINGS = (
 NAV_EXTRA_ORDER = ("explorer", "composer")
 
 
-def root_settings() -> dict[str, Any]:
-    """The site's own settings (palette, features, copyright) from the root mkdocs.yml."""
-    if not ROOT_CONFIG.is_file():
-        return {}
-    return dict(yaml.safe_load(ROOT_CONFIG.read_text(encoding="utf-8")) or {})
+BRAND_CSS = "assets/workbook/brand.css"
+BRAND_DIR = "assets/brand"
+
+
+def brand_css(content: Content) -> str:
+    """The project's colours as Material's CSS variables (light and dark schemes)."""
+    site = content.workbook.site
+    return (
+        "/* The project's colours, from workbook.yml (site.primary, site.accent). */\n"
+        ":root, [data-md-color-scheme=\"default\"], [data-md-color-scheme=\"slate\"] {\n"
+        f"  --md-primary-fg-color: {site.primary};\n"
+        f"  --md-primary-fg-color--light: {site.primary};\n"
+        f"  --md-primary-fg-color--dark: {site.primary};\n"
+        "  --md-primary-bg-color: #ffffff;\n"
+        "}\n"
+        ":root, [data-md-color-scheme=\"default\"] {\n"
+        f"  --md-accent-fg-color: {site.accent};\n"
+        f"  --md-typeset-a-color: {site.accent};\n"
+        "}\n"
+    )
+
+
+def brand_files(content: Content) -> dict[str, Path]:
+    """The project's logo and favicon, by their path in the docs folder."""
+    root = Path(content.root)
+    found = {}
+    for name, relative in (("logo", content.workbook.site.logo),
+                           ("favicon", content.workbook.site.favicon)):
+        if relative is not None:
+            found[f"{BRAND_DIR}/{name}{Path(relative).suffix.lower()}"] = root / relative
+    return found
+
+
+def _palette() -> list[dict[str, Any]]:
+    return [
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom",
+         "accent": "custom",
+         "toggle": {"icon": "material/weather-night",
+                    "name": "Passer en mode sombre / Switch to dark mode"}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom",
+         "accent": "custom",
+         "toggle": {"icon": "material/weather-sunny",
+                    "name": "Passer en mode clair / Switch to light mode"}},
+    ]
 
 
 NAV_BANKS_LIMIT = 12
@@ -72,44 +108,53 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[Any]:
     return nav
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def site_config(
-    content: Content, lang: str, pages: list[Page], docs_dir: Path, site_dir: Path
+    content: Content,
+    lang: str,
+    pages: list[Page],
+    docs_dir: Path,
+    site_dir: Path,
+    custom_dir: Path,
 ) -> dict[str, Any]:
-    """The mkdocs configuration of the ``lang`` site (a plain dict, written as mkdocs.yml)."""
+    """The mkdocs configuration of the ``lang`` site (a plain dict, written as mkdocs.yml).
+
+    ``custom_dir`` holds the theme overrides: the tool's, with the project's on top.
+    """
     other = next(code for code in LANGUAGES if code != lang)
-    settings = root_settings()
-    site_url = settings.get("site_url")
-    if site_url:
-        settings["site_url"] = str(site_url).rstrip("/") + "/" + urls.lang_prefix(lang)
-    generated: dict[str, Any] = {
-        "site_name": str(escape(plain(content.workbook.title.get(lang), lang))),
+    workbook = content.workbook
+    site_url = workbook.site.url
+    footer = workbook.site.footer or workbook.licence
+    theme: dict[str, Any] = {
+        "name": "material",
+        "language": lang,
+        "custom_dir": str(custom_dir),
+        "font": False,  # no Google fonts: nothing reaches the network
+        "palette": _palette(),
+        "features": ["navigation.sections", "navigation.indexes", "navigation.top",
+                     "navigation.footer"],
+    }
+    for doc in brand_files(content):
+        theme[Path(doc).stem] = doc  # theme.logo, theme.favicon
+    config: dict[str, Any] = {
+        "site_name": str(escape(plain(workbook.title.get(lang), lang))),
         "site_description": str(escape(plain(
-            (content.workbook.description or content.workbook.subtitle).get(lang), lang))),
+            (workbook.description or workbook.subtitle).get(lang), lang))),
+        "copyright": str(escape(plain(footer.get(lang), lang))),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": True,
-        "theme": {"name": "material", "language": lang, "custom_dir": str(OVERRIDES),
-                  "font": False},
+        "theme": theme,
         "plugins": [],
         "nav": navigation(content, lang, pages),
         "not_in_nav": "/exercises/\n"
         + ("/banks/\n" if len(content.banks) > NAV_BANKS_LIMIT else ""),
         "markdown_extensions": ["attr_list"],
-        "extra_css": ["assets/workbook/site.css"],
+        "extra_css": ["assets/workbook/site.css", BRAND_CSS],
         "extra_javascript": [{"path": "assets/workbook/search.js", "type": "module"}],
         "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
                        "links": {"absolute_links": "info", "unrecognized_links": "info"}},
         "extra": {
+            "generator": False,  # no "Made with" link to an outside site in the footer
             "wb": {
                 "lang": lang,
                 "other_lang": other,
@@ -121,7 +166,6 @@ def site_config(
             },
         },
     }
-    config = _merge(settings, generated)
-    config["extra"] = _merge(settings.get("extra") or {}, generated["extra"])
-    config["theme"]["font"] = False  # never let the root file turn Google fonts back on
+    if site_url:
+        config["site_url"] = site_url.rstrip("/") + "/" + urls.lang_prefix(lang)
     return config

@@ -25,13 +25,13 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+from generator import resources
 from generator.markup import render_inline, render_markdown
 from generator.models import Content, Exercise
 from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
 from generator.site import urls
-from generator.templating import TEMPLATES, environment, render, ui, ui_strings
+from generator.templating import active_project, environment, render, ui, ui_strings
 
-PAGE_TEMPLATES = TEMPLATES / "site" / "pages"
 _TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
 GUIDES = ("practitioner", "trainer", "supervision")
 
@@ -63,9 +63,9 @@ def plain(text: str, lang: str) -> str:
 def page_templates() -> dict[str, Path]:
     """Extra pages dropped into templates/site/pages/: name → template file."""
     found: dict[str, Path] = {}
-    for path in sorted(PAGE_TEMPLATES.glob("*.j2")):
-        name = path.name.split(".", 1)[0]
-        if path.name.endswith((".md.j2", ".html.j2")):
+    for file_name, path in resources.tree("site/pages", active_project()).items():
+        name = file_name.split(".", 1)[0]
+        if "/" not in file_name and file_name.endswith((".md.j2", ".html.j2")):
             found.setdefault(name, path)
     return found
 
@@ -227,17 +227,22 @@ _FRENCH_ELISION = re.compile(r"\bde (?=[aeiouyéèêAEIOUYÉÈÊ])")  # "liste d
 
 
 def reference_table_path(lang: str) -> Path:
-    return TEMPLATES / "site" / f"reference.{lang}.yml"
+    return resources.find(f"site/reference.{lang}.yml", active_project())
 
 
-@lru_cache(maxsize=4)
 def reference_table(lang: str) -> dict[str, str]:
+    """The field reference's descriptions in ``lang`` (see :func:`_reference_table`)."""
+    return _reference_table(lang, reference_table_path(lang))
+
+
+@lru_cache(maxsize=8)
+def _reference_table(lang: str, path: Path) -> dict[str, str]:
     """The descriptions of the field reference in ``lang``: ``Model`` or ``Model.field`` → text.
 
     English is the schema's own text (the models' docstrings and ``description=``); every other
     language reads ``templates/site/reference.<lang>.yml``.
     """
-    loaded = yaml.safe_load(reference_table_path(lang).read_text(encoding="utf-8"))
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {str(key): str(text) for key, text in (loaded or {}).items()}
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import click
 
+from generator import resources
 from generator.errors import ContentErrors
 from generator.options import CONTENT_OPTION, verbosity
 from generator.output import staged_directory
-from generator.templating import TEMPLATES
 
 logger = logging.getLogger("workbook")
 VERSION_PATH = "/__workbook_version"
@@ -142,7 +142,7 @@ def serve_command(content_dir: Path, port: int) -> None:
             raise SystemExit(1)
         handler = functools.partial(make_handler(reloader), directory=str(reloader.out_dir))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        observer = watch([content_dir, TEMPLATES], reloader.schedule)
+        observer = watch([content_dir, resources.tool_dir()], reloader.schedule)
         click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
         try:
             server.serve_forever()

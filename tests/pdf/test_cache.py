@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -67,10 +66,8 @@ def test_a_stylesheet_change_retypesets_everything_that_uses_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typeset: list[tuple[str, str]]
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    templates = tmp_path / "print"
-    shutil.copytree(render.PRINT_DIR, templates)
-    monkeypatch.setattr(render, "PRINT_DIR", templates)
-    content = load_content(small_content(tmp_path / "content"))
+    folder = small_content(tmp_path / "content")
+    content = load_content(folder)
     cache = Cache(tmp_path / "cache")
     out = tmp_path / "workbook.pdf"
     request = Request(all_plan(content), PrintOptions(), out, "workbook.pdf")
@@ -83,8 +80,11 @@ def test_a_stylesheet_change_retypesets_everything_that_uses_it(
     assert typeset == []
     assert out.read_bytes() == first
 
-    css = templates / "workbook.css"
-    css.write_text(css.read_text(encoding="utf-8").replace("#1f5f5b", "#5b1f1f"), "utf-8")
+    # the project overrides the print stylesheet: every part that uses it is typeset again
+    css = folder / "overrides" / "print" / "workbook.css"
+    css.parent.mkdir(parents=True)
+    tool_css = (render.print_dir() / "workbook.css").read_text(encoding="utf-8")
+    css.write_text(tool_css.replace("--ink: #1d2327", "--ink: #5b1f1f"), "utf-8")
     produce(content, [request], jobs=1, cache=cache)
     assert sorted(typeset) == parts
     assert out.read_bytes() != first

@@ -17,11 +17,13 @@ import pytest
 
 from generator.pdf import print_pdf, render
 from generator.pdf.document import PrintOptions
-from generator.pdf.render import PRINT_DIR, FetchRefused, PrintFetcher, render_pdf
+from generator.pdf.render import FetchRefused, PrintFetcher, print_dir, render_pdf
 from generator.pdf.selection import bank_plan
 from generator.validate import load_content
 from tests.conftest import bank_yaml, exercise_yaml, write_content
 from tests.pdf.conftest import workbook_log
+
+PRINT_DIR = print_dir()
 
 
 class _Counter(BaseHTTPRequestHandler):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.models import LANGUAGES
-from generator.site import build_site, site_files
+from generator.site import build_site, site_files, theme_overrides
 from generator.site.config import site_config
 from generator.site.engine import write_project
 from generator.validate import load_content
@@ -28,7 +28,10 @@ def test_generated_project_passes_mkdocs_build_strict(tmp_path: Path) -> None:
     for lang in LANGUAGES:
         project = tmp_path / lang
         pages, files = site_files(content, lang, with_pdfs=True)
-        config = site_config(content, lang, pages, project / "docs", project / "site")
+        custom_dir = theme_overrides(tmp_path / "theme")
+        config = site_config(
+            content, lang, pages, project / "docs", project / "site", custom_dir
+        )
         config_file = write_project(project, files, config)
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],

@@ -138,17 +138,16 @@ def test_script_in_a_title_is_escaped_everywhere(tmp_path: Path) -> None:
 
 
 def test_a_template_dropped_into_pages_becomes_a_page_in_both_languages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "pages"
-    folder.mkdir()
+    folder = tmp_path / "content" / "overrides" / "site" / "pages"
+    folder.mkdir(parents=True)
     (folder / "composer.md.j2").write_text(
         "{# title: site.nav_composer #}\n<div class=\"composer\" data-catalogue="
         "\"{{ catalogue_url }}\" data-module=\"{{ explorer_module }}\">{{ lang }} "
         "{{ content.banks | length }} {{ t('site.nav_composer') }}</div>\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(pages_module, "PAGE_TEMPLATES", folder)
     content = _content(tmp_path)
     pages = {p.doc: p for p in site_pages(content, "en", with_pdfs=False)}
     composer = pages["composer.md"]
@@ -156,7 +155,7 @@ def test_a_template_dropped_into_pages_becomes_a_page_in_both_languages(
     assert 'data-catalogue="../data/exercises.json"' in composer.body
     assert 'data-module="../assets/workbook/explorer.js"' in composer.body
     assert "en 1 Compose a session" in composer.body
-    assert "explorer.md" not in pages  # the folder was replaced: only composer
+    assert "explorer.md" in pages  # the tool's other pages stay
     nav = navigation(content, "en", list(pages.values()))
     assert {"Compose a session": "composer.md"} in nav
     assert site_config_module.page_templates is pages_module.page_templates
