@@ -82,7 +82,7 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     if event.tag in (None, "!") and event.implicit[0]:
         tag = str(_resolver.resolve(ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
     else:
-        tag = event.tag if event.tag not in (None, "!") else "tag:yaml.org,2002:str"
+        tag = str(event.tag) if event.tag not in (None, "!") else "tag:yaml.org,2002:str"
     node = ScalarNode(tag, event.value)
     if tag.endswith(":null"):
         return None

@@ -60,5 +60,7 @@ def new_command(folder: Path) -> None:
     written = create_project(folder)
     logger.info(
         "created %s (%d files): next, `cd %s` then `workbook check` and `workbook serve`",
-        display_path(folder), len(written), display_path(folder),
+        display_path(folder),
+        len(written),
+        display_path(folder),
     )

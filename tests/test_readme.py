@@ -1,72 +1,78 @@
-"""Every command example of the README runs as written, so the docs cannot drift from the code."""
+"""Every command of the README runs as written, install step included, in a new environment."""
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
 import shutil
-import subprocess
-from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+from tests.console import ROOT, Shell, console_commands
 
-
-def readme_commands() -> list[str]:
-    """The `$ ` lines of the README's ```console blocks, in order."""
-    blocks = re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL)
-    return [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
+README = ROOT / "README.md"
+INSTALL = "pip install -c constraints.txt -e . && workbook build"
+TEST = "pip install -c constraints.txt -e '.[test]' && pytest"
 
 
 def test_readme_gives_the_two_setup_commands() -> None:
-    commands = readme_commands()
-    assert "pip install -e . && workbook build" in commands
-    assert "pip install -e '.[test]' && pytest" in commands
+    commands = console_commands(README)
+    assert INSTALL in commands
+    assert TEST in commands
+
+
+def test_the_apt_line_names_what_the_tool_and_the_tests_need() -> None:
+    (apt,) = [line for line in console_commands(README) if "apt-get install" in line]
+    packages = set(apt.split("install -y ", 1)[1].split())
+    # WeasyPrint's Pango and fonts; Chromium, qpdf, poppler and Java for the tests
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"} <= packages
+    assert {"chromium", "qpdf", "poppler-utils", "default-jre-headless"} <= packages
+    assert "apt-get install -y" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_lock_pins_every_package_and_the_ci_installs_from_it() -> None:
+    lock = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    pins = [line for line in lock.splitlines() if line and not line.startswith((" ", "#"))]
+    assert len(pins) > 50
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^ ]+( ; .*)?", pin) for pin in pins), pins
+    names = {pin.split("==")[0].lower() for pin in pins}
+    for package in ("pikepdf", "pyyaml", "mypy", "weasyprint", "mkdocs-material", "pydantic"):
+        assert package in names
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in ci and "constraints.txt" in ci
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the content, where the README's commands may write what they like."""
-    root = tmp_path_factory.mktemp("readme")
-    shutil.copytree(ROOT / "workbook", root / "workbook")
-    return root
+def shell(tmp_path_factory: pytest.TempPathFactory) -> Shell:
+    """A throw-away venv; the commands run in the repository, as a new contributor's would."""
+    return Shell(tmp_path_factory.mktemp("readme"), ROOT)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", readme_commands())
-def test_readme_command_runs(command: str, workspace: Path) -> None:
-    for part in command.split(" && "):
-        words = shlex.split(part)
-        if words[:2] == ["pip", "install"]:
-            # This suite runs from that very install: check it happened rather than redo it.
-            assert metadata.version("alliance-workbook")
-            continue
-        if words[0] == "pytest":
+def test_readme_commands_run_in_a_fresh_environment(shell: Shell, tmp_path: Path) -> None:
+    """The install step really runs (into a new venv, from the lock), then every command."""
+    workspace = tmp_path / "work"
+    shutil.copytree(ROOT / "workbook", workspace / "workbook")
+    for line in console_commands(README):
+        if "apt-get" in line:
+            continue  # system packages: .ci/run installs them from this very line
+        pip, _, rest = line.partition(" && ")
+        if pip.startswith("pip install"):
+            result = shell.run(pip)
+            assert result.returncode == 0, f"{pip}\n{result.stdout}\n{result.stderr}"
+            line = rest
+        if line == "pytest" or not line:
             continue  # the command running this test
-        assert words[0] == "workbook", f"unexpected README command: {part}"
-        executable = shutil.which("workbook")
-        assert executable, "the `workbook` console script is not installed"
-        result = subprocess.run(
-            [executable, *words[1:]],
-            cwd=workspace,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            timeout=900,
-        )
-        assert result.returncode == 0, f"{part}\n{result.stdout}\n{result.stderr}"
+        assert line.startswith("workbook "), f"unexpected README command: {line}"
+        shell.cwd = workspace
+        result = shell.run(line)
+        shell.cwd = ROOT
+        assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr
-
-
-@pytest.mark.slow
-def test_readme_build_links_its_pdf_workbooks(workspace: Path) -> None:
-    """After the README's `workbook build`, the PDFs exist and the pages link them."""
-    if not (workspace / "site" / "index.html").exists():
-        pytest.skip("needs the README build (run the whole module)")
+    # the console script is the new environment's own, installed by the README's command
+    assert Path(shell.python("import shutil; print(shutil.which('workbook'))")).is_relative_to(
+        shell.env_dir
+    )
     site = workspace / "site"
     for lang, prefix in (("fr", ""), ("en", "en/")):
         for edition in ("participant", "facilitator"):

@@ -61,7 +61,7 @@ def build_pdfs(
                 lang=target.lang,
                 edition=target.edition,  # type: ignore[arg-type]
                 paper=content.workbook.print_settings.paper,
-            ),  # type: ignore[arg-type]
+            ),
             out_dir / target.path,
             target.path,
         )

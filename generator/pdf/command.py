@@ -161,7 +161,7 @@ def pdf_command(
         edition=edition,  # type: ignore[arg-type]
         paper=paper or content.workbook.print_settings.paper,  # type: ignore[arg-type]
         fillable=fillable,
-    )  # type: ignore[arg-type]
+    )
     if names_file is None:
         path = out / f"{plan.id}.pdf" if out.is_dir() else out
         requests = [Request(plan, base, path, display_path(path))]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from generator.models import Content, Prompt, Source

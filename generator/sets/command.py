@@ -87,7 +87,7 @@ def print_plan(plan: Plan, content: Content, lang: str) -> None:
             Text(exercise.title.get(lang)),  # Text: content never reaches rich's markup parser
             Text(reason_text(chosen.reason, lang, bank_titles)),
         )
-    console = Console(file=click.get_text_stream("stdout"), width=120, highlight=False)
+    console = Console(file=sys.stdout, width=120, highlight=False)
     console.print(table)
     console.print(Text(TOTAL[lang].format(total=plan.total, budget=plan.budget)))
     for target in plan.uncovered:
