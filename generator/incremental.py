@@ -22,6 +22,7 @@ from generator.cache import digest, engine_versions, tree_digest
 from generator.models import Content
 from generator.output import write_text_atomic
 from generator.settings import settings_digest
+from generator.strings import string_files
 
 logger = logging.getLogger("workbook")
 PACKAGE = Path(__file__).resolve().parent
@@ -31,10 +32,7 @@ MANIFEST_FORMAT = "alliance-workbook-site/1"
 def site_key(content: Content, *, with_pdfs: bool) -> str:
     """The hash of everything the site pages depend on."""
     project = Path(content.root).resolve()
-    strings = [
-        path for name, path in resources.tree("", project).items()
-        if name.count("/") == 1 and name.endswith("/strings.yml")
-    ]
+    strings = string_files(project)
     return digest(
         MANIFEST_FORMAT,
         engine_versions(),

@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
 from generator.markup import render_inline, render_markdown, typography
+from generator.strings import strings
 
 _active: dict[str, Path | None] = {"project": None}
 
@@ -29,23 +29,13 @@ def active_project() -> Path | None:
     return _active["project"]
 
 
-@lru_cache(maxsize=8)
-def _strings(project: Path | None) -> dict[str, dict[str, str]]:
-    strings: dict[str, dict[str, str]] = {}
-    for name, path in resources.tree("", project).items():
-        if name.count("/") == 1 and name.endswith("/strings.yml"):
-            strings.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return strings
-
-
-def ui_strings() -> dict[str, dict[str, str]]:
-    """Interface strings by key then language, from every ``*/strings.yml`` (overrides win)."""
-    return _strings(active_project())
-
-
 def ui(key: str, lang: str) -> str:
     """The interface string ``key`` in ``lang``; a missing key is a bug, so it raises."""
-    return ui_strings()[key][lang]
+    return strings(lang, active_project())[key]
+
+
+def has_ui(key: str, lang: str) -> bool:
+    return key in strings(lang, active_project())
 
 
 @lru_cache(maxsize=8)

@@ -60,7 +60,7 @@ def test_the_wheel_holds_every_file_the_tool_needs(wheel: Path) -> None:
     assert missing == []
     for needed in (
         "print/fonts/DejaVuSerif.ttf",
-        "site/strings.yml",
+        "strings/en.yml",
         "print/workbook.css",
         "project/workbook.yml",
         "project/banks/first-steps.yml",

@@ -65,8 +65,9 @@ def test_key_changes_with_every_input(content: Path) -> None:
     after_css = incremental.site_key(loaded, with_pdfs=False)
     assert after_css != base
     # an override of the interface strings
-    strings = content / "overrides" / "site" / "strings.yml"
-    strings.write_text("site.nav_home: {fr: Départ, en: Start}\n", encoding="utf-8")
+    strings = content / "overrides" / "strings" / "en.yml"
+    strings.parent.mkdir(parents=True)
+    strings.write_text("site.nav_home: Start\n", encoding="utf-8")
     after_strings = incremental.site_key(loaded, with_pdfs=False)
     assert after_strings != after_css
     # the bytes of a file the settings name (the logo), not only its name

@@ -30,7 +30,7 @@ from generator.markup import render_inline, render_markdown
 from generator.models import Content, Exercise
 from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
 from generator.site import urls
-from generator.templating import active_project, environment, render, ui, ui_strings
+from generator.templating import active_project, environment, has_ui, render, ui
 
 _TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
 GUIDES = ("practitioner", "trainer", "supervision")
@@ -140,7 +140,7 @@ class PageBuilder:
         source = path.read_text(encoding="utf-8")
         found = _TITLE_KEY.search(source)
         key = found.group(1) if found else f"site.nav_{name}"
-        title = self.t(key) if key in ui_strings() else name.replace("-", " ").capitalize()
+        title = self.t(key) if has_ui(key, self.lang) else name.replace("-", " ").capitalize()
         doc = f"{name}.md"
         body = environment().from_string(source).render(**self.context(doc))
         return Page(doc=doc, title=title, description=title, body=body)
