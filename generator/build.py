@@ -47,6 +47,9 @@ def build(
 ) -> BuildReport:
     """Build the whole output (site and PDFs) into ``out_dir``, atomically.
 
+    ``out_dir`` must be new, empty or a previous output (it holds the marker file), and may
+    neither be nor contain the content, cache, current or home folder; a link is followed.
+
     With a cache folder, the site is reused when none of its inputs changed and each PDF
     part comes from the cache when its own inputs did not change.
     """
@@ -55,10 +58,14 @@ def build(
 
     started = time.perf_counter()
     report = BuildReport()
-    content = load_content(content_dir)
-    logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
-    key = site_key(content, with_pdfs=pdf)
-    with staged_directory(out_dir) as staging:
+    protected = {"the content folder": content_dir}
+    if cache_dir is not None:
+        protected["the cache folder"] = cache_dir
+    # A dangerous --out is refused before any work; one build at a time from here on.
+    with staged_directory(out_dir, protected) as staging:
+        content = load_content(content_dir)
+        logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
+        key = site_key(content, with_pdfs=pdf)
         logger.debug("writing into %s; %s is replaced only at the end", staging, out_dir)
         reused = reuse_site(cache_dir, out_dir, key, staging)
         if reused is not None:
@@ -93,7 +100,9 @@ def build(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("site"),
     show_default=True,
-    help="Output folder; replaced atomically at the end of a successful build.",
+    help="Output folder; replaced atomically at the end of a successful build. It must be "
+    "new, empty or a previous output, and hold neither the project nor the cache; a link to a "
+    "folder is followed.",
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF workbooks (a quick site preview).")
 @JOBS_OPTION

@@ -7,10 +7,15 @@ many body parts queued before it; only ``BACKLOG`` jobs are in the pool at any t
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import heapq
 import itertools
 import logging
+import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -21,6 +26,7 @@ BACKLOG = 48
 """Jobs handed to the pool ahead of time: enough to keep the workers busy while this
 process lays out the next workbook, few enough that a merge waits little for its turn."""
 MERGE, UNBLOCK, BODY = 0, 1, 2  # job priorities, most urgent first
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class _Inline(Executor):
@@ -35,7 +41,28 @@ class _Inline(Executor):
         return future
 
 
-def _init_worker(level: int) -> None:
+def _die_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this worker when the process that started it ends, however it
+    ends (even by SIGKILL, which leaves no chance to stop the pool); Linux only.
+
+    The signal comes when the thread that started the worker ends: workers are started by
+    the thread that submits the first job, the main thread of a build. ``parent`` is the pid
+    the worker should have as parent (None when it is not known, as with a fork server): if
+    it already has another one, the build died before the signal was armed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return
+    if armed and parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _init_worker(level: int, parent: int | None) -> None:
+    _die_with_parent(parent)
     # What the worker inherits (the whole content model) is never garbage: keep the
     # collector from walking it again on every collection, which grows with the content.
     gc.freeze()
@@ -52,8 +79,14 @@ def workers(jobs: int) -> Iterator[Executor]:
     if jobs <= 1:
         yield _Inline()
         return
+    context = multiprocessing.get_context()
+    # Workers are children of this process, except with a fork server (its children).
+    parent = None if context.get_start_method() == "forkserver" else os.getpid()
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(logger.level,)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(logger.level, parent),
     ) as pool:
         yield pool
 
