@@ -10,12 +10,14 @@ from pathlib import Path
 
 import click
 
-from generator.cache import Cache
+from generator.cache import Cache, digest
+from generator.errors import ToolError
 from generator.incremental import remember_site, reuse_site, site_key
-from generator.options import CONTENT_OPTION, JOBS_OPTION, verbosity
+from generator.options import CONTENT_OPTION, ENGINE_OPTION, JOBS_OPTION, verbosity
 from generator.output import staged_directory
 from generator.pdf.catalog import pdf_targets
 from generator.progress import progress
+from generator.site.engines import DEFAULT_ENGINE, installed_engines
 from generator.validate import load_content
 
 logger = logging.getLogger("workbook")
@@ -44,6 +46,7 @@ def build(
     pdf: bool = True,
     jobs: int | None = None,
     cache_dir: Path | None = DEFAULT_CACHE,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuildReport:
     """Build the whole output (site and PDFs) into ``out_dir``, atomically.
 
@@ -55,7 +58,14 @@ def build(
     """
     from generator.pdf import build_pdfs
     from generator.site import build_site
+    from generator.site.engines import engine_named
 
+    adapter = engine_named(engine)
+    if not adapter.available():
+        raise ToolError(
+            f"the site engine '{engine}' is not installed here: install it, or choose one of "
+            f"{', '.join(installed_engines()) or 'none: reinstall the tool'} with --engine"
+        )
     started = time.perf_counter()
     report = BuildReport()
     protected = {"the content folder": content_dir}
@@ -65,14 +75,14 @@ def build(
     with staged_directory(out_dir, protected) as staging:
         content = load_content(content_dir)
         logger.debug("loaded %d exercises from %s", len(content.exercises), content_dir)
-        key = site_key(content, with_pdfs=pdf)
+        key = digest(site_key(content, with_pdfs=pdf), engine, adapter.version())
         logger.debug("writing into %s; %s is replaced only at the end", staging, out_dir)
         reused = reuse_site(cache_dir, out_dir, key, staging)
         if reused is not None:
             logger.info("site: unchanged, %d files kept", len(reused))
             report.cached += reused
         else:
-            site = build_site(content, staging, with_pdfs=pdf)
+            site = build_site(content, staging, with_pdfs=pdf, engine=engine)
             report.built += site
             remember_site(cache_dir, out_dir, key, staging, site)
         if pdf:
@@ -115,6 +125,7 @@ def build(
     help="Folder keeping what later builds can reuse (checked before use, never trusted).",
 )
 @click.option("--no-cache", is_flag=True, help="Rebuild everything and keep nothing.")
+@ENGINE_OPTION
 @verbosity
 def build_command(
     content_dir: Path,
@@ -123,6 +134,7 @@ def build_command(
     jobs: int | None,
     cache_dir: Path,
     no_cache: bool,
+    engine: str,
 ) -> None:
     """Build the site and the PDF workbooks into one folder.
 
@@ -133,8 +145,14 @@ def build_command(
     \b
     Example:
       workbook build --content workbook --out site
+      workbook build --no-pdf --engine zensical --out preview
     """
     report = build(
-        content_dir, out_dir, pdf=not no_pdf, jobs=jobs, cache_dir=None if no_cache else cache_dir
+        content_dir,
+        out_dir,
+        pdf=not no_pdf,
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir,
+        engine=engine,
     )
     logger.info("%s → %s", report.summary(), out_dir)

@@ -13,6 +13,7 @@ import click
 
 from generator import log
 from generator.errors import ContentErrors, ToolError
+from generator.site.engines import DEFAULT_ENGINE, ENGINES
 
 F = TypeVar("F", bound=Callable[..., Any])
 content_logger = logging.getLogger("workbook.content")
@@ -39,6 +40,14 @@ def project_folder(given: Path | None) -> Path:
         "run the command inside a project folder, pass --content DIR, "
         "or create a project with `workbook new DIR`"
     )
+
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="The site engine that turns the generated pages into HTML (see the README).",
+)
 
 JOBS_OPTION = click.option(
     "--jobs",

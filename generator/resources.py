@@ -5,7 +5,7 @@ package as ``generator.templates`` (the repository's ``templates/`` folder, mapp
 build configuration) and are found through ``importlib.resources``, never through a path
 relative to a source checkout.
 
-A project may override any of them, as mkdocs' ``custom_dir`` does: a file at the same
+A project may override any of them, as a theme's custom folder does: a file at the same
 relative path in the project's ``overrides/`` folder wins. Overrides are followed only while
 they stay inside the project (a link that leads out of it is ignored, with a warning).
 """

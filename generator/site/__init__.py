@@ -1,7 +1,8 @@
-"""The site stage: Content → Markdown pages + mkdocs.yml per language → mkdocs → Pagefind.
+"""The site stage: Content → a site model per language → the engine adapter → Pagefind.
 
-French is built at the output root, English under ``en/``; both share page paths, so the
-language switch lands on the same page.
+The first language is built at the output root, each other under ``<code>/``; all share page
+paths, so the language switch lands on the same page. The engine (see
+``--engine``) is reached only through its adapter in ``generator/site/engines/``.
 """
 
 from __future__ import annotations
@@ -14,29 +15,34 @@ from pathlib import Path
 from generator import resources
 from generator.models import LANGUAGES, Content
 from generator.site import urls
-from generator.site.catalogue import CATALOGUE_PATH, catalogue_json
-from generator.site.config import BRAND_CSS, brand_css, brand_files, site_config
-from generator.site.engine import compact_html, move_into, run_mkdocs_parallel, write_project
-from generator.site.pages import Page, site_pages
+from generator.site.catalogue import CATALOGUE_PATH, catalogue_json, run_files
+from generator.site.config import BRAND_CSS, brand_css, brand_files, site_model
+from generator.site.engines import DEFAULT_ENGINE, SiteModel, engine_named
+from generator.site.engines.base import Page, run_all
+from generator.site.offline import add_offline_files, write_service_workers
+from generator.site.output import compact_html, move_into
+from generator.site.pages import site_pages
 from generator.site.search import index_site
 from generator.templating import active_project
 
 logger = logging.getLogger("workbook")
 
-__all__ = ["build_site", "site_files"]
+__all__ = ["build_site", "site_files", "site_model_of"]
 
 
 def site_files(content: Content, lang: str, *, with_pdfs: bool) -> tuple[list[Page],
                                                                         dict[str, str | bytes]]:
     """The pages of the ``lang`` site and every file of its docs folder, in memory."""
     pages = site_pages(content, lang, with_pdfs=with_pdfs)
-    files: dict[str, str | bytes] = {page.doc: page.markdown() for page in pages}
+    files: dict[str, str | bytes] = {}
     files[CATALOGUE_PATH] = catalogue_json(content, lang)
+    files.update(run_files(content, lang))
     for name, asset in resources.tree("site/assets", active_project()).items():
         files[f"assets/workbook/{name}"] = asset.read_bytes()
     files[BRAND_CSS] = brand_css(content)
     for doc, path in brand_files(content).items():
         files[doc] = path.read_bytes()
+    add_offline_files(files, content, lang)
     return pages, files
 
 
@@ -49,33 +55,40 @@ def theme_overrides(target: Path) -> Path:
     return target
 
 
-def build_site(content: Content, out_dir: Path, *, with_pdfs: bool) -> list[str]:
-    """Build the bilingual site into ``out_dir``; return the relative paths written."""
+def site_model_of(content: Content, lang: str, theme_dir: Path, *, with_pdfs: bool) -> SiteModel:
+    """The engine-neutral model of the ``lang`` site."""
+    pages, files = site_files(content, lang, with_pdfs=with_pdfs)
+    return site_model(content, lang, pages, files, theme_dir)
+
+
+def build_site(
+    content: Content, out_dir: Path, *, with_pdfs: bool, engine: str = DEFAULT_ENGINE
+) -> list[str]:
+    """Build the site in every language into ``out_dir``; return the relative paths written."""
     started = time.perf_counter()
+    adapter = engine_named(engine)
     out_dir.mkdir(parents=True, exist_ok=True)
     before = {path for path in out_dir.rglob("*") if path.is_file()}
     with tempfile.TemporaryDirectory(prefix="workbook-site-") as temporary:
         work = Path(temporary)
-        config_files = []
-        custom_dir = theme_overrides(work / "theme")
+        commands = []
+        theme_dir = theme_overrides(work / "theme")
         for lang in LANGUAGES:
             project = work / lang
-            pages, files = site_files(content, lang, with_pdfs=with_pdfs)
-            config = site_config(
-                content, lang, pages, project / "docs", project / "site", custom_dir
-            )
-            config_files.append(write_project(project, files, config))
-            logger.debug("site %s: %d pages generated", lang, len(pages))
+            model = site_model_of(content, lang, theme_dir, with_pdfs=with_pdfs)
+            commands.append((f"{engine} ({lang})", adapter.prepare(model, project), project))
+            logger.debug("site %s: %d pages generated", lang, len(model.pages))
         rendered = time.perf_counter()
-        run_mkdocs_parallel(config_files)
+        run_all(commands)
         engine_done = time.perf_counter()
         for lang in LANGUAGES:
             compact_html(work / lang / "site")
             move_into(work / lang / "site", out_dir / urls.lang_prefix(lang))
     index_site(out_dir)
+    write_service_workers(content, out_dir, with_pdfs=with_pdfs)
     logger.debug(
-        "site: pages %.1f s, mkdocs %.1f s, compact and search index %.1f s",
-        rendered - started, engine_done - rendered, time.perf_counter() - engine_done,
+        "site: pages %.1f s, %s %.1f s, compact and search index %.1f s",
+        rendered - started, engine, engine_done - rendered, time.perf_counter() - engine_done,
     )
     written = sorted(
         path.relative_to(out_dir).as_posix()

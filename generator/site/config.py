@@ -1,15 +1,17 @@
-"""The generated mkdocs.yml of one language site, from the project settings in workbook.yml."""
+"""One language's engine-neutral site model: pages, navigation and settings (plain strings).
+
+The settings come from the project's workbook.yml; the engine adapters in
+``generator/site/engines/`` turn the model into their own configuration.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from markupsafe import escape
 
 from generator.models import LANGUAGES, Content
 from generator.site import urls
-from generator.site.pages import Page, page_templates, plain
+from generator.site.engines.base import NavItem, Page, SiteModel
+from generator.site.pages import page_templates, plain
 from generator.templating import ui
 
 # Strings the theme overrides print (header search box, language switch).
@@ -53,29 +55,16 @@ def brand_files(content: Content) -> dict[str, Path]:
     return found
 
 
-def _palette() -> list[dict[str, Any]]:
-    return [
-        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom",
-         "accent": "custom",
-         "toggle": {"icon": "material/weather-night",
-                    "name": "Passer en mode sombre / Switch to dark mode"}},
-        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom",
-         "accent": "custom",
-         "toggle": {"icon": "material/weather-sunny",
-                    "name": "Passer en mode clair / Switch to light mode"}},
-    ]
-
-
 NAV_BANKS_LIMIT = 12
 """Above this many banks the navigation lists none (the home page and explorer list them all):
 every page carries the navigation, so 100 banks would add 25 KB to each of 4,000 pages."""
 
 
-def _nav_entry(title: str, target: Any) -> dict[str, Any]:
-    return {str(escape(title)): target}
+def _nav_entry(title: str, target: str | list[str]) -> NavItem:
+    return (title, list(target) if isinstance(target, list) else target)
 
 
-def navigation(content: Content, lang: str, pages: list[Page]) -> list[Any]:
+def navigation(content: Content, lang: str, pages: list[Page]) -> list[NavItem]:
     """Home, banks, explorer, composer, sets, guides, reference, bibliography, about.
 
     Exercise pages are not listed: at 2,000 exercises, every page would carry the whole list.
@@ -88,7 +77,7 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[Any]:
     ordered = [name for name in NAV_EXTRA_ORDER if name in extras]
     ordered += [name for name in extras if name not in NAV_EXTRA_ORDER]
     titles = {page.doc: page.title for page in pages}
-    nav: list[Any] = [_nav_entry(t("site.nav_home"), "index.md")]
+    nav: list[NavItem] = [_nav_entry(t("site.nav_home"), "index.md")]
     if len(content.banks) <= NAV_BANKS_LIMIT:
         banks = [urls.bank_doc(bank.id) for bank in content.banks]
         nav.append(_nav_entry(t("site.nav_banks"), banks))
@@ -108,64 +97,44 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[Any]:
     return nav
 
 
-def site_config(
+def site_model(
     content: Content,
     lang: str,
     pages: list[Page],
-    docs_dir: Path,
-    site_dir: Path,
-    custom_dir: Path,
-) -> dict[str, Any]:
-    """The mkdocs configuration of the ``lang`` site (a plain dict, written as mkdocs.yml).
+    files: dict[str, str | bytes],
+    theme_dir: Path,
+) -> SiteModel:
+    """The ``lang`` site: ``pages`` and ``files`` with the navigation and the settings.
 
-    ``custom_dir`` holds the theme overrides: the tool's, with the project's on top.
+    ``theme_dir`` holds the theme overrides: the tool's, with the project's on top.
     """
     other = next(code for code in LANGUAGES if code != lang)
     workbook = content.workbook
     site_url = workbook.site.url
     footer = workbook.site.footer or workbook.licence
-    theme: dict[str, Any] = {
-        "name": "material",
-        "language": lang,
-        "custom_dir": str(custom_dir),
-        "font": False,  # no Google fonts: nothing reaches the network
-        "palette": _palette(),
-        "features": ["navigation.sections", "navigation.indexes", "navigation.top",
-                     "navigation.footer"],
-    }
-    for doc in brand_files(content):
-        theme[Path(doc).stem] = doc  # theme.logo, theme.favicon
-    config: dict[str, Any] = {
-        "site_name": str(escape(plain(workbook.title.get(lang), lang))),
-        "site_description": str(escape(plain(
-            (workbook.description or workbook.subtitle).get(lang), lang))),
-        "copyright": str(escape(plain(footer.get(lang), lang))),
-        "docs_dir": str(docs_dir),
-        "site_dir": str(site_dir),
-        "use_directory_urls": True,
-        "theme": theme,
-        "plugins": [],
-        "nav": navigation(content, lang, pages),
-        "not_in_nav": "/exercises/\n"
-        + ("/banks/\n" if len(content.banks) > NAV_BANKS_LIMIT else ""),
-        "markdown_extensions": ["attr_list"],
-        "extra_css": ["assets/workbook/site.css", BRAND_CSS],
-        "extra_javascript": [{"path": "assets/workbook/search.js", "type": "module"}],
-        "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
-                       "links": {"absolute_links": "info", "unrecognized_links": "info"}},
-        "extra": {
-            "generator": False,  # no "Made with" link to an outside site in the footer
-            "wb": {
-                "lang": lang,
-                "other_lang": other,
-                # from this site's root to the same page in the other language
-                "other_prefix": "en/" if lang == urls.FIRST_LANGUAGE else "../",
-                "output_root": "" if lang == urls.FIRST_LANGUAGE else "../",
-                "site_url": str(site_url or ""),
-                **{key: ui(f"site.{key}", lang) for key in THEME_STRINGS},
-            },
+    brand = {Path(doc).stem: doc for doc in brand_files(content)}
+    return SiteModel(
+        lang=lang,
+        pages=pages,
+        files=files,
+        nav=navigation(content, lang, pages),
+        unlisted=["/exercises/"] + (["/banks/"] if len(content.banks) > NAV_BANKS_LIMIT else []),
+        name=plain(workbook.title.get(lang), lang),
+        description=plain((workbook.description or workbook.subtitle).get(lang), lang),
+        copyright=plain(footer.get(lang), lang),
+        url=site_url.rstrip("/") + "/" + urls.lang_prefix(lang) if site_url else None,
+        logo=brand.get("logo"),
+        favicon=brand.get("favicon"),
+        css=["assets/workbook/site.css", BRAND_CSS],
+        modules=["assets/workbook/search.js"],
+        theme_dir=theme_dir,
+        extra={
+            "lang": lang,
+            "other_lang": other,
+            # from this site's root to the same page in the other language
+            "other_prefix": "en/" if lang == urls.FIRST_LANGUAGE else "../",
+            "output_root": "" if lang == urls.FIRST_LANGUAGE else "../",
+            "site_url": str(site_url or ""),
+            **{key: ui(f"site.{key}", lang) for key in THEME_STRINGS},
         },
-    }
-    if site_url:
-        config["site_url"] = site_url.rstrip("/") + "/" + urls.lang_prefix(lang)
-    return config
+    )

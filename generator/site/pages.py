@@ -3,7 +3,7 @@
 Each page is a Markdown file whose body is one HTML block rendered by a Jinja template of
 ``templates/site/``: content text goes through the markup helpers (escaped, safe subset), and
 Markdown leaves an HTML block alone, so nothing from YAML is parsed twice. Titles and
-descriptions go to the front matter HTML-escaped, because the theme prints them unescaped.
+descriptions stay plain text: the engine adapter escapes them if its theme needs it.
 
 Extra pages: every ``templates/site/pages/<name>.md.j2`` (or ``.html.j2``) becomes the page
 ``<name>/`` in each language. Its template receives the page context documented in
@@ -17,42 +17,23 @@ A template may start with ``{# title: site.nav_composer #}`` to name the UI stri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import resources
 from generator.markup import render_inline, render_markdown
 from generator.models import Content, Exercise
 from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
 from generator.site import urls
+from generator.site.engines.base import Page
 from generator.templating import active_project, environment, has_ui, render, ui
 
 _TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
 GUIDES = ("practitioner", "trainer", "supervision")
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of one language: its Markdown path in the docs folder and its text."""
-
-    doc: str
-    title: str
-    description: str
-    body: str
-
-    def markdown(self) -> str:
-        front = {
-            "title": str(escape(self.title)),
-            "description": str(escape(self.description)),
-            "hide": ["toc"],
-        }
-        head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
-        return f"---\n{head}---\n\n{self.body.strip()}\n"
 
 
 def plain(text: str, lang: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from generator.site import build_site
+from generator.site.engines import ENGINES
 from generator.validate import load_content
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,13 +30,21 @@ def _quiet_mkdocs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(scope="session", params=list(ENGINES))
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every site engine: the site tests run against each one (all are in the test extra)."""
+    name = str(request.param)
+    assert ENGINES[name].available(), f"{name} is in the test extra: pip install -e '.[test]'"
+    return name
+
+
 @pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content of workbook/, built once (without PDFs, to stay fast)."""
-    out = tmp_path_factory.mktemp("shipped") / "site"
+def shipped_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The real content of workbook/, built once per engine (without PDFs, to stay fast)."""
+    out = tmp_path_factory.mktemp(f"shipped-{engine}") / "site"
     started = time.perf_counter()
-    build_site(load_content(REPO / "workbook"), out, with_pdfs=False)
-    BUILD_SECONDS["shipped"] = time.perf_counter() - started
+    build_site(load_content(REPO / "workbook"), out, with_pdfs=False, engine=engine)
+    BUILD_SECONDS[f"shipped-{engine}"] = time.perf_counter() - started
     return out
 
 
