@@ -22,6 +22,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """A bank of 500 exercises in both languages weighs about 2 MiB; past 5 MiB, split the bank."""
 MAX_DEPTH = 32
 """The deepest legitimate value (a set entry's note) sits at depth 5."""
+MAX_DIGITS = 18
+"""Digits in a whole number: every limit of the model is far below 10**18, and Python refuses
+to convert more than 4,300 digits (with a traceback) — refused here, located, long before."""
 
 Location = tuple[int, int]
 KeyPath = tuple[str | int, ...]
@@ -86,13 +89,45 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     node = ScalarNode(tag, event.value)
     if tag.endswith(":null"):
         return None
-    if tag.endswith(":bool"):
-        return _constructor.construct_yaml_bool(node)
     if tag.endswith(":int"):
-        return _constructor.construct_yaml_int(node)
-    if tag.endswith(":float"):
-        return _constructor.construct_yaml_float(node)
+        _refuse_long_number(event)
+    try:
+        if tag.endswith(":bool"):
+            return _constructor.construct_yaml_bool(node)
+        if tag.endswith(":int"):
+            number = _constructor.construct_yaml_int(node)
+            if abs(number) >= 10**MAX_DIGITS:  # sexagesimal, 1:2:3:…, grows fast
+                raise _Refused(
+                    f"this number has more than {MAX_DIGITS} digits: write a smaller number",
+                    event.start_mark,
+                )
+            return number
+        if tag.endswith(":float"):
+            return _constructor.construct_yaml_float(node)
+    except (ValueError, KeyError, OverflowError) as problem:  # `!!int abc`, `!!bool maybe`
+        kind = tag.rsplit(":", 1)[-1]
+        raise _Refused(
+            f"'{_cut(event.value)}' is not a valid {kind}: "
+            f"write the value without the !!{kind} tag",
+            event.start_mark,
+        ) from problem
     return event.value  # str, and timestamps kept as written
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _refuse_long_number(event: yaml.ScalarEvent) -> None:
+    body = event.value.replace("_", "").lstrip("+-")
+    if body[:2].lower() in ("0x", "0o", "0b"):
+        body = body[2:]
+    digits = sum(1 for char in body if char.isalnum())
+    if digits > MAX_DIGITS:
+        raise _Refused(
+            f"this number has {digits:,} digits, more than {MAX_DIGITS}: write a smaller number",
+            event.start_mark,
+        )
 
 
 class _Refused(Exception):
@@ -185,39 +220,25 @@ def _build(text: str, located: LocatedData) -> list[ContentError]:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except _Refused as refused:
-        line, col = _mark(refused.mark)
-        errors.append(ContentError(located.shown, line, col, refused.message))
+        errors.append(ContentError(located.shown, *_mark(refused.mark), refused.message))
     except yaml.MarkedYAMLError as problem:
         if "nesting depth" in str(problem.problem):
             # PyYAML ≥ 6.0.4 stops deep flow nesting itself, scanning ahead of our own check:
             # say the same as our check, where it would have stopped.
             block_levels = sum(1 for frame in stack if not frame.flow)
-            line, col = _flow_depth_position(text, MAX_DEPTH - block_levels + 1)
-            errors.append(ContentError(
-                located.shown, line, col,
-                f"nesting deeper than {MAX_DEPTH} levels: this is not a workbook file",
-            ))
-            located.data = root
-            return errors
-        mark = problem.problem_mark or problem.context_mark
-        line, col = _mark(mark) if mark else (1, 1)
-        what = " ".join(part for part in (problem.context, problem.problem) if part)
-        errors.append(
-            ContentError(
-                located.shown, line, col, f"YAML syntax error: {what}; fix the syntax here"
-            )
-        )
+            where = _flow_depth_position(text, MAX_DEPTH - block_levels + 1)
+            message = f"nesting deeper than {MAX_DEPTH} levels: this is not a workbook file"
+        else:
+            mark = problem.problem_mark or problem.context_mark
+            where = _mark(mark) if mark else (1, 1)
+            what = " ".join(part for part in (problem.context, problem.problem) if part)
+            message = f"YAML syntax error: {what}; fix the syntax here"
+        errors.append(ContentError(located.shown, *where, message))
     except yaml.reader.ReaderError as problem:
         line = text.count("\n", 0, problem.position) + 1
         col = problem.position - (text.rfind("\n", 0, problem.position) + 1) + 1
-        errors.append(
-            ContentError(
-                located.shown,
-                line,
-                col,
-                f"character {problem.character!r} is not allowed in YAML: remove it",
-            )
-        )
+        message = f"character {problem.character!r} is not allowed in YAML: remove it"
+        errors.append(ContentError(located.shown, line, col, message))
     except yaml.YAMLError as problem:  # any other parser complaint, without a position
         errors.append(ContentError(located.shown, 1, 1, f"YAML error: {problem}; fix the file"))
     located.data = root
@@ -271,37 +292,29 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[ContentError]]:
     return text.removeprefix("\ufeff"), []
 
 
+def _refused(shown: str, message: str, where: Location = (1, 1)) -> ContentErrors:
+    return ContentErrors([ContentError(shown, *where, message)])
+
+
 def load_yaml(path: Path, root: Path) -> LocatedData:
     """Read one YAML file of a content folder; raise ContentErrors on any problem."""
     located = LocatedData(path=path, data=None)
     shown = located.shown
     real, real_root = path.resolve(), root.resolve()
     if not real.is_relative_to(real_root):
-        raise ContentErrors(
-            [
-                ContentError(
-                    shown,
-                    1,
-                    1,
-                    f"this link leads outside the content folder ({real}): "
-                    "copy the file into the folder instead",
-                )
-            ]
+        raise _refused(
+            shown,
+            f"this link leads outside the content folder ({real}): "
+            "copy the file into the folder instead",
         )
     if not real.is_file():  # a folder or a FIFO named *.yml: reading it could hang
-        raise ContentErrors([ContentError(shown, 1, 1, "not a regular file: remove it")])
+        raise _refused(shown, "not a regular file: remove it")
     size = real.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ContentErrors(
-            [
-                ContentError(
-                    shown,
-                    1,
-                    1,
-                    f"file too large ({size:,} bytes, limit "
-                    f"{MAX_FILE_BYTES:,}): split it into several banks",
-                )
-            ]
+        raise _refused(
+            shown,
+            f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,}): "
+            "split it into several banks",
         )
     text, errors = _decode(real.read_bytes(), shown)
     if text is None:
@@ -310,19 +323,11 @@ def load_yaml(path: Path, root: Path) -> LocatedData:
     if errors:
         raise ContentErrors(errors)
     if located.data is None:
-        raise ContentErrors(
-            [ContentError(shown, 1, 1, "this file is empty: fill it in or delete it")]
-        )
+        raise _refused(shown, "this file is empty: fill it in or delete it")
     if not isinstance(located.data, dict):
-        line, col = located.locate(())
-        raise ContentErrors(
-            [
-                ContentError(
-                    shown,
-                    line,
-                    col,
-                    "expected a mapping of `key: value` lines at the top of the file",
-                )
-            ]
+        raise _refused(
+            shown,
+            "expected a mapping of `key: value` lines at the top of the file",
+            located.locate(()),
         )
     return located

@@ -15,12 +15,37 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 
+# Limits: content is written by many hands, and every item costs pages, time and memory in the
+# build. Past them, `workbook check` says where and by how much (README, "Limits and safety").
+MAX_TITLE = 200
+"""Characters in a title, a tag or a name (the composer clamps its title to the same)."""
+MAX_TEXT = 5_000
+"""Characters in any other text, in each language (a long facilitator note is about 2,800)."""
+MAX_ITEMS = 30
+"""Steps, prompts, materials, tags, sources of one exercise."""
+MAX_SET_ENTRIES = 200
+"""Exercises and breaks in one set (the composer holds at most as many)."""
+MAX_REPEATS = 5
+"""Times one exercise may appear in one set."""
+MAX_BANK_EXERCISES = 1_000
+"""Exercises in one bank (a bank of 500 exercises is about 2 MiB of YAML)."""
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
     Field(description="A stable identifier: lower-case letters, digits and single hyphens."),
 ]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
+]
+BibText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://", max_length=2_000)]
+SiteAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2_000)]
+Doi = Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=MAX_TITLE)]
 
 
 class Strict(BaseModel):
@@ -32,12 +57,23 @@ class Strict(BaseModel):
 class Localised(Strict):
     """A human-readable text in every language of the workbook (French first)."""
 
-    fr: NonEmpty = Field(description="The French text (the first language); never empty.")
-    en: NonEmpty = Field(description="The English text; never empty.")
+    fr: LongText = Field(
+        description="The French text (the first language); never empty, at most 5,000 characters."
+    )
+    en: LongText = Field(description="The English text; never empty, at most 5,000 characters.")
 
     def get(self, lang: str) -> str:
         """The text in ``lang`` (``fr`` or ``en``)."""
         return str(getattr(self, lang))
+
+
+class LocalisedTitle(Localised):
+    """A title or a keyword in every language of the workbook: one short line each."""
+
+    fr: ShortText = Field(
+        description="The French title (the first language); never empty, at most 200 characters."
+    )
+    en: ShortText = Field(description="The English title; never empty, at most 200 characters.")
 
 
 class Format(StrEnum):
@@ -115,7 +151,7 @@ class Exercise(Strict):
         description="Unique across all banks; a slug (lower-case letters, digits, single "
         "hyphens) used in URLs and set files."
     )
-    title: Localised = Field(description="The exercise's name, short and concrete.")
+    title: LocalisedTitle = Field(description="The exercise's name, short and concrete.")
     summary: Localised = Field(description="One or two sentences shown on cards and in search.")
     purpose: Localised = Field(
         description="What the practitioner gains, and for which part of the alliance."
@@ -136,6 +172,7 @@ class Exercise(Strict):
     level: Level = Field(description="Experience assumed: `discovery`, `practice` or `advanced`.")
     components: list[Component] = Field(
         min_length=1,
+        max_length=len(Component),
         description="Alliance components served, each at most once: `bond`, `goals`, `tasks`, "
         "`rupture`.",
     )
@@ -144,14 +181,19 @@ class Exercise(Strict):
         description="Place in a session: `check-in` (opening), `core` or `closing`.",
     )
     materials: list[Localised] = Field(
-        default_factory=list, description="What to prepare, one item per entry; may be empty."
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="What to prepare, one item per entry; may be empty (at most 30).",
     )
     steps: list[Step] = Field(
         min_length=1,
-        description="The steps in order (at least one); their minutes add up to `minutes`.",
+        max_length=MAX_ITEMS,
+        description="The steps in order (1 to 30); their minutes add up to `minutes`.",
     )
     prompts: list[Prompt] = Field(
-        min_length=1, description="The written questions, in order (at least one)."
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="The written questions, in order (1 to 30).",
     )
     debrief: Localised = Field(description="How the exercise is discussed and closed.")
     facilitator_notes: Localised = Field(
@@ -162,10 +204,14 @@ class Exercise(Strict):
     )
     adaptations: Localised = Field(description="Online, shorter or other variants.")
     sources: list[Slug] = Field(
-        min_length=1, description="Ids of entries in `sources.yml` (at least one)."
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="Ids of entries in `sources.yml` (1 to 30).",
     )
-    tags: list[Localised] = Field(
-        default_factory=list, description="Free keywords, shown on the page and used by search."
+    tags: list[LocalisedTitle] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Free keywords, shown on the page and used by search (at most 30).",
     )
 
     @model_validator(mode="after")
@@ -185,13 +231,18 @@ class Bank(Strict):
     """A themed collection of exercises: one file `banks/<id>.yml`."""
 
     id: Slug = Field(description="The bank's id, a slug; the file is `banks/<id>.yml`.")
-    title: Localised = Field(description="The theme's name, shown in the navigation.")
+    title: LocalisedTitle = Field(description="The theme's name, shown in the navigation.")
     intro: Localised = Field(description="What the theme is, why it matters, how to use the bank.")
     order: int = Field(
-        default=100, description="Position among banks (smaller first; ties sorted by id)."
+        default=100,
+        ge=-10_000,
+        le=10_000,
+        description="Position among banks (smaller first; ties sorted by id), -10,000 to 10,000.",
     )
     exercises: list[Exercise] = Field(
-        min_length=1, description="The exercises of the bank, in order (at least one)."
+        min_length=1,
+        max_length=MAX_BANK_EXERCISES,
+        description="The exercises of the bank, in order (1 to 1,000).",
     )
 
 
@@ -227,7 +278,7 @@ class ExerciseSet(Strict):
     """A ready-made sequence of exercises and breaks: one file `sets/<id>.yml`."""
 
     id: Slug = Field(description="The set's id, a slug; the file is `sets/<id>.yml`.")
-    title: Localised = Field(description="The set's name, short and concrete.")
+    title: LocalisedTitle = Field(description="The set's name, short and concrete.")
     audience: Localised = Field(description="Who the set is for (one paragraph).")
     minutes: int = Field(
         gt=0,
@@ -238,7 +289,9 @@ class ExerciseSet(Strict):
         default=None, description="What the set covers and how it unfolds (Markdown subset)."
     )
     exercises: list[SetEntry] = Field(
-        min_length=1, description="Exercises and breaks, in order (at least one)."
+        min_length=1,
+        max_length=MAX_SET_ENTRIES,
+        description="Exercises and breaks, in order (1 to 200); one exercise at most 5 times.",
     )
 
 
@@ -248,18 +301,20 @@ class Source(Strict):
     id: Slug = Field(
         description="The id exercises cite, a slug, unique in the file (e.g. `bordin-1979`)."
     )
-    authors: list[NonEmpty] = Field(
-        min_length=1, description="'Family, G.' for each author, in order (at least one)."
+    authors: list[ShortText] = Field(
+        min_length=1,
+        max_length=100,
+        description="'Family, G.' for each author, in order (1 to 100).",
     )
     year: int = Field(ge=1800, le=2100, description="Year of publication (1800 to 2100).")
-    title: NonEmpty = Field(description="Title of the work as published (not translated).")
-    container: NonEmpty = Field(
+    title: BibText = Field(description="Title of the work as published (not translated).")
+    container: BibText = Field(
         description="Where it appeared: journal with volume, issue and pages; book; publisher."
     )
-    url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
+    url: WebAddress | None = Field(
         default=None, description="A web address starting with http:// or https://."
     )
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+    doi: Doi | None = Field(
         default=None,
         description="The DOI as `10.xxxx/...`, without `https://doi.org/`; shown instead of `url`.",
     )
@@ -268,7 +323,9 @@ class Source(Strict):
 class SourceList(Strict):
     """The bibliography: the file `sources.yml`."""
 
-    sources: list[Source] = Field(min_length=1, description="Every cited work (at least one).")
+    sources: list[Source] = Field(
+        min_length=1, max_length=10_000, description="Every cited work (1 to 10,000)."
+    )
 
 
 Colour = Annotated[
@@ -286,7 +343,7 @@ ProjectFile = Annotated[
 class SiteSettings(Strict):
     """How the website looks and where it is published."""
 
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = Field(
+    url: SiteAddress | None = Field(
         default=None,
         description="The address the site is published at (`https://…/`): canonical links, "
         "language alternates and the sitemap use it.",
@@ -342,11 +399,15 @@ class PrintSettings(Strict):
 class Workbook(Strict):
     """The workbook as a whole: the file `workbook.yml`."""
 
-    title: Localised = Field(description="The workbook's title, on the site and the PDF covers.")
+    title: LocalisedTitle = Field(
+        description="The workbook's title, on the site and the PDF covers."
+    )
     subtitle: Localised = Field(
         description="One line under the title, on the home page and the PDF covers."
     )
-    authors: list[NonEmpty] = Field(min_length=1, description="Author names (at least one).")
+    authors: list[ShortText] = Field(
+        min_length=1, max_length=100, description="Author names (1 to 100)."
+    )
     licence: Localised = Field(description="The licence of the texts and code, shown on About.")
     languages: list[Literal["fr", "en"]] = Field(description="Exactly `[fr, en]`: French first.")
     description: Localised | None = Field(

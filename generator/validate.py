@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError, ContentErrors, display_path
+from generator.errors import ContentError, ContentErrors, display_path, friendly
 from generator.loader import KeyPath, LocatedData, load_yaml
 from generator.models import (
-    LANGUAGES,
+    MAX_REPEATS,
     Bank,
     Content,
     ExerciseSet,
@@ -21,79 +21,10 @@ from generator.models import (
 from generator.settings import settings_checks
 from generator.templating import activate
 
-LANGUAGE_NAMES = {"fr": "French", "en": "English"}
-_TYPE_NAMES = {
-    "str": "a text",
-    "int": "a whole number",
-    "list": "a list",
-    "dict": "a mapping of `key: value` lines",
-    "NoneType": "nothing",
-    "bool": "true or false",
-    "float": "a number",
-}
-
-
-def _describe(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-
-
-def _friendly(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
-    """A message saying what is wrong and what to do; True when it is about a key."""
-    kind = error["type"]
-    loc = error["loc"]
-    name = str(loc[-1]) if loc else "value"
-    value = error.get("input")
-    if kind == "missing":
-        if name in LANGUAGES:
-            return (
-                f"missing the {LANGUAGE_NAMES[name]} text '{name}': every text needs "
-                + " and ".join(LANGUAGES),
-                False,
-            )
-        return f"missing field '{name}': add it", False
-    if kind == "extra_forbidden":
-        return f"unknown field '{name}': remove it or check its spelling", True
-    if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{value}' is not allowed for '{name}': use {expected}", False
-    if kind == "string_pattern_mismatch":
-        if "http" in error.get("ctx", {}).get("pattern", ""):
-            return f"'{value}' is not a web address: start it with https://", False
-        if "10\\." in error.get("ctx", {}).get("pattern", ""):
-            return f"'{value}' is not a DOI: write it as 10.xxxx/yyyy", False
-        return (
-            f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens",
-            False,
-        )
-    if kind == "string_too_short":
-        return f"'{name}' is empty: write the text", False
-    if kind in ("greater_than", "greater_than_equal"):
-        limit = error["ctx"].get("gt", error["ctx"].get("ge"))
-        word = "greater than" if kind == "greater_than" else "at least"
-        return f"'{name}' must be {word} {limit} (got {value}): give a positive number", False
-    if kind in ("less_than", "less_than_equal"):
-        limit = error["ctx"].get("lt", error["ctx"].get("le"))
-        return f"'{name}' must be at most {limit} (got {value}): use a smaller number", False
-    if kind == "too_short":
-        return f"'{name}' must not be empty: add at least one item", False
-    if kind.endswith("_type") or kind in ("int_parsing", "bool_parsing", "model_attributes_type"):
-        expected = {
-            "string_type": "a text",
-            "int_type": "a whole number",
-            "int_parsing": "a whole number",
-            "list_type": "a list",
-            "model_type": "a mapping of `key: value` lines",
-            "dict_type": "a mapping of `key: value` lines",
-            "bool_type": "true or false",
-            "bool_parsing": "true or false",
-        }.get(kind, kind.removesuffix("_type"))
-        hint = " such as {fr: ..., en: ...}" if expected.startswith("a mapping") else ""
-        return f"'{name}' should be {expected}{hint}, not {_describe(value)}", False
-    if kind == "int_from_float":
-        return f"'{name}' must be a whole number (got {value})", False
-    if kind == "value_error":
-        return str(error["ctx"]["error"]), False
-    return f"'{name}': {error['msg']}", False
+RESERVED_IDS = frozenset({"index"})
+"""Ids whose page would take the place of a page the site generates: ``sets/index.md`` is the
+sets overview, and ``banks/index.md`` or ``exercises/index.md`` would become the section page of
+``banks/`` or ``exercises/`` (see generator/site/pages.py and urls.py)."""
 
 
 def validate_model(located: LocatedData, model: type[BaseModel]) -> tuple[Any, list[ContentError]]:
@@ -106,7 +37,7 @@ def validate_model(located: LocatedData, model: type[BaseModel]) -> tuple[Any, l
             loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
             # pydantic names union branches and aliases in loc; keep only real data keys
             loc = tuple(part for part in loc if part not in ("str", "int", "none"))
-            message, about_key = _friendly(error, model)
+            message, about_key = friendly(error)
             errors.append(located.error(loc, message, key=about_key))
         return None, errors
 
@@ -139,6 +70,30 @@ def _id_matches_file_name(kind: str, item_id: str, located: LocatedData) -> Iter
         )
 
 
+def _file_ids(
+    kind: str,
+    folder: str,
+    items: list[tuple[Bank, LocatedData]] | list[tuple[ExerciseSet, LocatedData]],
+) -> Iterable[ContentError]:
+    """Ids of bank or set files: not reserved, and not held by two files (`x.yml`, `x.yaml`)."""
+    first: dict[str, LocatedData] = {}
+    for item, located in items:
+        if item.id in RESERVED_IDS:
+            yield located.error(
+                ("id",),
+                f"the {kind} id '{item.id}' is reserved: its page would replace the site's "
+                f"{folder}/ page; choose another id and rename the file",
+            )
+        other = first.setdefault(item.id, located)
+        if other is not located:
+            for here, there in ((located, other), (other, located)):
+                yield here.error(
+                    ("id",),
+                    f"the {kind} id '{item.id}' is also the id of {there.shown}: two files hold "
+                    f"the same {kind}; keep one of them or give this one another id",
+                )
+
+
 def cross_checks(
     banks: list[tuple[Bank, LocatedData]],
     sets: list[tuple[ExerciseSet, LocatedData]],
@@ -149,6 +104,12 @@ def cross_checks(
         yield from _id_matches_file_name("bank", bank.id, located)
         for index, exercise in enumerate(bank.exercises):
             here = located.locate(("exercises", index, "id"))
+            if exercise.id in RESERVED_IDS:
+                yield located.error(
+                    ("exercises", index, "id"),
+                    f"the exercise id '{exercise.id}' is reserved: its page would replace the "
+                    "site's exercises/ page; choose another id",
+                )
             if exercise.id in first_seen:
                 other_path, line, col = first_seen[exercise.id]
                 yield ContentError(
@@ -177,10 +138,19 @@ def cross_checks(
     for exercise_set, located in sets:
         yield from _id_matches_file_name("set", exercise_set.id, located)
         total = 0
+        times: dict[str, int] = {}
         for index, entry in enumerate(exercise_set.exercises):
             if entry.break_minutes is not None:
                 total += entry.break_minutes
                 continue
+            times[entry.id or ""] = times.get(entry.id or "", 0) + 1
+            if times[entry.id or ""] == MAX_REPEATS + 1:
+                count = sum(1 for other in exercise_set.exercises if other.id == entry.id)
+                yield located.error(
+                    ("exercises", index, "id"),
+                    f"the exercise '{entry.id}' is listed {count} times in this set: list one "
+                    f"exercise at most {MAX_REPEATS} times",
+                )
             if entry.id == exercise_set.id and entry.id not in first_seen:
                 yield located.error(
                     ("exercises", index, "id"),
@@ -272,6 +242,8 @@ def load_content(root: Path) -> Content:
         if exercise_set is not None and located is not None:
             sets.append((exercise_set, located))
 
+    errors.extend(_file_ids("bank", "banks", banks))
+    errors.extend(_file_ids("set", "sets", sets))
     errors.extend(cross_checks(banks, sets, set(sources) if sources_list is not None else None))
     if errors or workbook is None:
         raise ContentErrors(errors)

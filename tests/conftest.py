@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator.signing import KEY_FILE_VARIABLE
 
 WORKBOOK_YML = """\
 title: {fr: Cahier, en: Workbook}
@@ -90,6 +93,16 @@ def write_content(
     for name, text in (sets or {}).items():
         (root / "sets" / f"{name}.yml").write_text(text, encoding="utf-8")
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The key that signs cache entries in tests (and the commands they run): one of the test
+    session's own, never the user's (``~/.local/state/alliance-workbook/cache.key``)."""
+    path = tmp_path_factory.mktemp("cache-key") / "cache.key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_FILE_VARIABLE, str(path))
+        yield path
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from generator.errors import ContentError, ContentErrors, display_path
+from generator.errors import ContentError, ContentErrors, ToolError, display_path
+from generator.log import printable
 from generator.models import Content
 from generator.options import CONTENT_OPTION, JOBS_OPTION, verbosity
 from generator.pdf.document import PrintOptions
@@ -41,21 +42,86 @@ def participant_files(names: list[str]) -> list[tuple[str, str]]:
     return result
 
 
+MAX_NAME = 120
+"""Characters in a participant's name (it must fit the cover and the footer)."""
+MAX_NAMES = 500
+"""Names in one names file: one PDF each."""
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Marks, embeddings, overrides and isolates: the cover (typeset with the bidirectional
+algorithm) and the footer (stamped in the order written) would show them differently."""
+
+
+def clean_name(name: str) -> str | None:
+    """A line of a names file as a name: spaces collapsed, bidi controls removed, isolated
+    (FSI … PDI) so that a right-to-left name cannot reorder the text around it. None when
+    nothing visible is left; ValueError for a control character or a name too long."""
+    name = " ".join(BIDI_CONTROLS.sub("", name).split())
+    if not name:
+        return None
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise ValueError(f"this name holds a control character ({printable(name)}): remove it")
+    if all(unicodedata.category(char) in ("Cf", "Zs", "Mn", "Me") for char in name):
+        raise ValueError(
+            f"this name has no visible character ({printable(name)}): write the name or "
+            "delete the line"
+        )
+    if len(name) > MAX_NAME:
+        raise ValueError(
+            f"this name is longer than {MAX_NAME} characters (got {len(name):,}): shorten it"
+        )
+    return f"\u2068{name}\u2069"
+
+
 def read_names(path: Path) -> list[str]:
-    """The non-empty lines of a names file."""
+    """The names of a names file: one a line, split on line feeds only (a vertical tab, a form
+    feed or U+2028 inside a line is a space); empty lines skipped; each name checked."""
+    shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as problem:
         raise ContentErrors(
-            [ContentError(display_path(path), 1, 1, f"cannot read the names file: {problem}")]
+            [ContentError(shown, 1, 1, f"cannot read the names file: {problem}")]
         ) from problem
-    names = [" ".join(line.split()) for line in text.splitlines()]
-    names = [name for name in names if name]
+    names, errors = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        try:
+            name = clean_name(line.removesuffix("\r"))
+        except ValueError as problem:
+            errors.append(ContentError(shown, number, 1, str(problem)))
+            continue
+        if name is not None:
+            names.append(name)
+    if errors:
+        raise ContentErrors(errors)
     if not names:
+        raise ContentErrors([ContentError(shown, 1, 1, "no name in this file: one name a line")])
+    if len(names) > MAX_NAMES:
         raise ContentErrors(
-            [ContentError(display_path(path), 1, 1, "no name in this file: one name a line")]
+            [
+                ContentError(
+                    shown,
+                    1,
+                    1,
+                    f"more than {MAX_NAMES} names (got {len(names):,}): split the file",
+                )
+            ]
         )
     return names
+
+
+def check_targets(paths: list[Path]) -> None:
+    """Refuse, before any typesetting, a PDF path that is a folder or lies under a file:
+    `workbook pdf` writes files, and never replaces a folder."""
+    for path in paths:
+        if path.is_dir():
+            raise ToolError(f"{display_path(path)} is a folder: choose a file name for the PDF")
+        for parent in path.parents:
+            if os.path.lexists(parent):
+                if not parent.is_dir():
+                    raise ToolError(
+                        f"cannot write {display_path(path)}: {display_path(parent)} is a file"
+                    )
+                break
 
 
 def choose_plan(
@@ -112,12 +178,18 @@ def choose_plan(
 )
 @JOBS_OPTION
 @click.option(
-    "--cache", "cache_dir", metavar="DIR", type=click.Path(path_type=Path, file_okay=False),
+    "--cache",
+    "cache_dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Keep typeset parts in DIR and reuse them in later runs (default: no cache).",
 )
 @click.option(
-    "--out", "out", required=True, type=click.Path(path_type=Path),
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
     help="The PDF file to write (a folder with --participants).",
 )
 @verbosity
@@ -153,6 +225,11 @@ def pdf_command(
         raise click.UsageError("choose one of --bank, --set and --all")
     if names_file is not None and set_file is None:
         raise click.UsageError("--participants needs --set FILE")
+    if names_file is not None and os.path.lexists(out) and not out.is_dir():
+        raise ToolError(
+            f"--out {display_path(out)} is a file: with --participants, --out is the folder "
+            "the PDFs go into"
+        )
     started = time.perf_counter()
     content = load_content(content_dir)
     plan = choose_plan(content, bank_id, set_file, everything)
@@ -168,18 +245,56 @@ def pdf_command(
     else:
         names = read_names(names_file)
         requests = [
-            Request(plan, _with_participant(base, name), out / file_name,
-                    display_path(out / file_name))
+            Request(
+                plan, _with_participant(base, name), out / file_name, display_path(out / file_name)
+            )
             for name, file_name in participant_files(names)
         ]
+    check_targets([request.path for request in requests])
     cache = Cache(cache_dir) if cache_dir is not None else None
     outcome = produce(content, requests, jobs=jobs or os.cpu_count() or 1, cache=cache)
+    if fillable and len({item.exercise.id for item in plan.exercises}) < len(plan.exercises):
+        for request in requests:  # a set lists an exercise twice: each time its own fields
+            distinct_form_fields(request.path)
     for request in requests:
-        click.echo(f"wrote {request.label}")
+        click.echo(f"wrote {printable(request.label)}")
     logger.debug(
         "%d PDF in %.1f s: typeset %d parts (%d pages)",
-        len(requests), time.perf_counter() - started, outcome.typeset, outcome.pages,
+        len(requests),
+        time.perf_counter() - started,
+        outcome.typeset,
+        outcome.pages,
     )
+
+
+def distinct_form_fields(path: Path) -> None:
+    """Rename the form fields of an exercise printed again (see ``distinct_field_names``)."""
+    import io
+
+    import pikepdf
+
+    from generator.output import write_bytes_atomic
+    from generator.pdf.document import distinct_field_names
+
+    with pikepdf.open(path) as pdf:
+        form = pdf.Root.get("/AcroForm")
+        fields = list(form.Fields) if form is not None else []
+        names = [str(field.get("/T", "")) for field in fields]
+        renamed = distinct_field_names(names)
+        if renamed == names:
+            return
+        for field, old, new in zip(fields, names, renamed, strict=True):
+            if new != old:
+                field.T = pikepdf.String(new)
+        data = io.BytesIO()
+        pdf.save(
+            data,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+            min_version="1.7",
+        )
+    write_bytes_atomic(path, data.getvalue())
 
 
 def _with_participant(options: PrintOptions, name: str) -> PrintOptions:

@@ -1,4 +1,8 @@
-"""A document plan + print options → the print HTML, through the one Jinja environment."""
+"""A document plan + print options → the print HTML, through the one Jinja environment.
+
+Content texts are printed with ``links`` (see links.py): a relative link, written for the
+site, becomes the address of the site page it names, or plain text.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.models import Content, Prompt, Source
+from generator.pdf.links import PrintLinks, site_doc
 from generator.pdf.selection import DocumentPlan
 from generator.templating import render, ui
 
@@ -75,6 +80,18 @@ def field_name(exercise_id: str, prompt_number: int) -> str:
     return f"{exercise_id}.{prompt_number}"
 
 
+def distinct_field_names(names: list[str]) -> list[str]:
+    """``names`` (``field_name``s, in page order) with each repeat renamed for its occurrence:
+    ``<exercise-id>.<n>-<k>`` the k-th time a set lists the exercise (k ≥ 2). Two fields of
+    one name are one field to a PDF reader, which would copy an answer into the other."""
+    seen: dict[str, int] = {}
+    distinct = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        distinct.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return distinct
+
+
 def document_title(plan: DocumentPlan, options: PrintOptions) -> str:
     return f"{plan.title.get(options.lang)} — {ui(f'pdf_edition_{options.edition}', options.lang)}"
 
@@ -115,6 +132,7 @@ def part_html(
         source_link=source_link,
         clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
         link=link,
+        links=PrintLinks(content, lang, site_doc(kind, context)),
         brand=print_brand(content),
         **{k: v for k, v in context.items() if k not in ("section", "item")},
     )
@@ -130,9 +148,12 @@ def print_brand(content: Content) -> dict[str, Any]:
 
     faces = []
     if settings.font is not None:
-        for face, weight, style in (("regular", "normal", "normal"), ("bold", "bold", "normal"),
-                                    ("italic", "normal", "italic"),
-                                    ("bold_italic", "bold", "italic")):
+        for face, weight, style in (
+            ("regular", "normal", "normal"),
+            ("bold", "bold", "normal"),
+            ("italic", "normal", "italic"),
+            ("bold_italic", "bold", "italic"),
+        ):
             file_uri = uri(getattr(settings.font, face))
             if file_uri is not None:
                 faces.append({"uri": file_uri, "weight": weight, "style": style})

@@ -13,11 +13,21 @@ from rich.text import Text
 
 from generator.errors import ContentErrors
 from generator.loader import load_yaml
-from generator.models import Component, Content, ExerciseSet, Format, Level, Localised
+from generator.log import printable
+from generator.models import (
+    MAX_SET_ENTRIES,
+    MAX_TITLE,
+    Component,
+    Content,
+    ExerciseSet,
+    Format,
+    Level,
+    Localised,
+)
 from generator.options import CONTENT_OPTION, verbosity
 from generator.output import write_text_atomic
 from generator.sets.model import Impossible, Plan, Request, catalogue
-from generator.sets.pick import pick
+from generator.sets.pick import MAX_EVALUATIONS, pick
 from generator.sets.writer import SLUG, build_set, reason_text, set_yaml, target_name
 
 logger = logging.getLogger("workbook")
@@ -30,7 +40,7 @@ TOTAL = {"fr": "total : {total} / {budget} minutes", "en": "total: {total} / {bu
 
 
 def _fail(message: str) -> None:
-    logger.error(message)
+    logger.error("%s", message)  # one line: any line break in it is shown escaped
     sys.exit(1)
 
 
@@ -84,8 +94,9 @@ def print_plan(plan: Plan, content: Content, lang: str) -> None:
             str(order),
             str(exercise.minutes),
             exercise.format.value,
-            Text(exercise.title.get(lang)),  # Text: content never reaches rich's markup parser
-            Text(reason_text(chosen.reason, lang, bank_titles)),
+            # Text: content never reaches rich's markup parser; printable: nor the terminal's
+            Text(printable(exercise.title.get(lang))),
+            Text(printable(reason_text(chosen.reason, lang, bank_titles))),
         )
     console = Console(file=sys.stdout, width=120, highlight=False)
     console.print(table)
@@ -93,6 +104,12 @@ def print_plan(plan: Plan, content: Content, lang: str) -> None:
     for target in plan.uncovered:
         logger.warning(
             "not covered within %d minutes: %s", plan.budget, target_name(target, "en", bank_titles)
+        )
+    if not plan.complete:
+        logger.warning(
+            "the search stopped after %s looks at an exercise: this is the best set found, maybe "
+            "not the best possible; name fewer banks or components for a complete search",
+            f"{MAX_EVALUATIONS:,}",
         )
 
 
@@ -198,15 +215,26 @@ def pick_command(
       workbook pick --minutes 90 --format group --component rupture --lang fr \\
         --history workbook/sets/last-month.yml --out workbook/sets/june.yml
     """
+    from generator.validate import RESERVED_IDS, load_content
+
     set_id = out_path.stem
     if title is not None and not title.strip():
         _fail("--title is empty: give a title or leave the option out")
+    if title is not None and len(title.strip()) > MAX_TITLE:
+        _fail(
+            f"--title is longer than {MAX_TITLE} characters (got {len(title.strip()):,}): "
+            "shorten it"
+        )
     if not SLUG.match(set_id) or out_path.suffix not in (".yml", ".yaml"):
         _fail(
             f"the file name '{out_path.name}' cannot name a set: use lower-case letters, "
             "digits and single hyphens, ending in .yml (e.g. my-session.yml)"
         )
-    from generator.validate import load_content
+    if set_id in RESERVED_IDS:
+        _fail(
+            f"the set id '{set_id}' is reserved: its page would replace the site's sets/ page; "
+            "choose another file name"
+        )
 
     content = load_content(content_dir)
     _check_ids(content, banks, exclude)
@@ -228,6 +256,11 @@ def pick_command(
     except Impossible as impossible:
         _fail(str(impossible))
         return
+    if len(plan.picks) > MAX_SET_ENTRIES:
+        _fail(
+            f"the set would hold {len(plan.picks)} exercises, more than a set may hold "
+            f"({MAX_SET_ENTRIES}): lower --minutes or narrow the request"
+        )
     bank_titles: dict[str, Localised] = {bank.id: bank.title for bank in content.banks}
     exercise_set = build_set(
         set_id,

@@ -80,6 +80,8 @@ class Plan:
     budget: int
     picks: tuple[Pick, ...]
     uncovered: tuple[Target, ...] = field(default=())
+    complete: bool = True
+    """False when the search stopped at its bound: the best plan found, maybe not the best."""
 
     @property
     def total(self) -> int:

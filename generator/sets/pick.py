@@ -3,7 +3,8 @@
 Pure and deterministic: the same catalogue, request and seed always give the same plan, whatever
 the hash seed or dict order (candidates are sorted by id before any seeded shuffle).
 
-The search, for every combination of a check-in and a closing (one of each duration, or none):
+The search, for every combination of a check-in and a closing (one of each duration, or none;
+both first, then one, then none):
   1. a few rounds of round-robin over the requested banks/components, always serving the least
      covered one first, each time with a seeded random exercise that still fits;
   2. an exact subset-sum (0/1 knapsack over minutes) that fills the time left as fully as
@@ -12,6 +13,11 @@ Round counts from 0 (pure knapsack: the fullest set the banks allow) upwards and
 repetitions give candidate plans; the best one wins, by: at least 85 % of the budget used, then
 check-in and closing present, then number of requested banks/components covered, then evenness
 (in minutes, then in exercises), then minutes used, then exercises of the session's own format.
+
+The search is bounded: it stops after ``MAX_EVALUATIONS`` steps of work (looks at an exercise; the
+same count on every machine, so the plan stays reproducible) and returns the best plan found,
+marked incomplete. Ordinary requests stay below it; a crafted bank (hundreds of check-ins and
+closings of distinct durations) stops at it within seconds instead of running for minutes.
 """
 
 from __future__ import annotations
@@ -41,6 +47,11 @@ REPETITIONS = 4
 """Seeded repetitions of each round count."""
 TIME_SPREAD_STEP = 15
 """Differences in minutes between targets count for evenness by steps of this size."""
+MAX_EVALUATIONS = 10_000_000
+"""Looks at an exercise (round-robin scans, knapsack items) or at a total the knapsack reaches
+before the search stops: one to three seconds. With the shipped banks, a request naming up to
+eight banks and four components needs at most 4.3 million; one naming all fourteen needs up to
+17 million and stops at the bound, with a check-in and a closing (tried first)."""
 
 LEVEL_RANK = {Level.discovery: 0, Level.practice: 1, Level.advanced: 2}
 
@@ -101,25 +112,45 @@ def _hint(candidates: Sequence[Candidate], request: Request, target: Target | No
 # ---- search ---------------------------------------------------------------------------------
 
 
+@dataclass
+class _Effort:
+    """What the search may still spend, in looks at a candidate."""
+
+    left: int = MAX_EVALUATIONS
+
+    def spend(self, looks: int) -> None:
+        self.left -= looks
+
+
 def _subset_sum(items: Sequence[Candidate], room: int) -> list[Candidate]:
     """The items (in their given order of preference) whose minutes add up to the largest
-    total not above ``room``: a 0/1 knapsack where weight is value."""
+    total not above ``room``: a 0/1 knapsack where weight is value.
+
+    The totals reached are the bits of one integer, kept after each item; the item that makes
+    a total is the first after which it is reached (found by bisection), as in the plain
+    dynamic programme over a list of totals, at a fraction of its cost for big budgets."""
     if room <= 0:
         return []
-    maker: list[int] = [-1] * (room + 1)  # index of the item that first reached each total
-    reached = [False] * (room + 1)
-    reached[0] = True
-    for index, item in enumerate(items):
-        for total in range(room, item.minutes - 1, -1):
-            if not reached[total] and reached[total - item.minutes]:
-                reached[total] = True
-                maker[total] = index
-    best = max(total for total in range(room + 1) if reached[total])
+    everything = (1 << (room + 1)) - 1
+    reached = 1  # bit t: the total t is reached
+    after: list[int] = []  # the totals reached after each item
+    for item in items:
+        reached |= (reached << item.minutes) & everything
+        after.append(reached)
+        if reached >> room:  # the room is full: later items change nothing
+            break
+    best = reached.bit_length() - 1
     chosen: list[Candidate] = []
     while best > 0:
-        item = items[maker[best]]
-        chosen.append(item)
-        best -= item.minutes
+        low, high = 0, len(after) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if after[middle] >> best & 1:
+                high = middle
+            else:
+                low = middle + 1
+        chosen.append(items[low])
+        best -= items[low].minutes
     return chosen[::-1]
 
 
@@ -157,19 +188,22 @@ def _round_robin(
     targets: Sequence[Target],
     rounds: int,
     rng: random.Random,
+    effort: _Effort,
 ) -> list[Candidate]:
+    """Rounds of one seeded exercise per lane (requested bank or component), the least covered
+    lane first (ties: in the lanes' shuffled order)."""
     chosen: list[Candidate] = []
     used: set[str] = set()
     left = room
     lanes: list[Target | None] = [*targets] if targets else [None]
     rng.shuffle(lanes)
+    position = {lane: index for index, lane in enumerate(lanes)}
+    counts = dict.fromkeys(lanes, 0)  # exercises chosen so far that cover each lane
     for _ in range(rounds):
         added = False
         for _ in range(len(lanes)):
-            counts = {
-                lane: sum(1 for c in chosen if lane is None or lane.covered_by(c)) for lane in lanes
-            }
-            lane = min(lanes, key=lambda lane: (counts[lane], lanes.index(lane)))
+            lane = min(lanes, key=lambda lane: (counts[lane], position[lane]))
+            effort.spend(len(cores))
             options = [
                 c
                 for c in cores
@@ -184,6 +218,9 @@ def _round_robin(
             chosen.append(choice)
             used.add(choice.id)
             left -= choice.minutes
+            for other in lanes:
+                if other is None or other.covered_by(choice):
+                    counts[other] += 1
             added = True
         if not added:
             break
@@ -196,12 +233,16 @@ def _core_trial(
     targets: Sequence[Target],
     rounds: int,
     rng: random.Random,
+    effort: _Effort,
 ) -> list[tuple[Candidate, str]]:
-    balanced = _round_robin(cores, room, targets, rounds, rng)
+    balanced = _round_robin(cores, room, targets, rounds, rng, effort)
     used = {c.id for c in balanced}
     rest = [c for c in cores if c.id not in used]
     rng.shuffle(rest)
-    filled = _subset_sum(rest, room - sum(c.minutes for c in balanced))
+    left = room - sum(c.minutes for c in balanced)
+    # the knapsack looks at each exercise, and at each total it reaches (at most `left` of them)
+    effort.spend(len(cores) + max(0, min(left, sum(c.minutes for c in rest))))
+    filled = _subset_sum(rest, left)
     return [(c, "balance") for c in balanced] + [(c, "fill") for c in filled]
 
 
@@ -234,23 +275,34 @@ def pick(candidates: Sequence[Candidate], request: Request) -> Plan:
     rounds_max = 3 * max(1, len(targets))
     best: _Trial | None = None
     best_score: tuple[int, ...] = ()
-    for opening in [None, *openings]:
-        for closing in [None, *closings]:
-            room = request.minutes - sum(c.minutes for c in (opening, closing) if c is not None)
-            if room < shortest_core:
-                continue
-            for rounds in range(rounds_max + 1):
-                for _ in range(1 if rounds == 0 else REPETITIONS):
-                    core = _core_trial(cores, room, targets, rounds, rng)
-                    trial = _Trial(opening, closing, core)
-                    score = trial.score(request, targets)
-                    if best is None or score > best_score:
-                        best, best_score = trial, score
+    effort, stopped = _Effort(), False
+    slots = [(opening, closing) for opening in [None, *openings] for closing in [None, *closings]]
+    slots.sort(key=lambda pair: pair.count(None))  # both first: a bounded search keeps them
+    trials = (
+        (opening, closing, rounds)
+        for opening, closing in slots
+        for rounds in range(rounds_max + 1)
+        for _ in range(1 if rounds == 0 else REPETITIONS)
+    )
+    for opening, closing, rounds in trials:
+        room = request.minutes - sum(c.minutes for c in (opening, closing) if c is not None)
+        if room < shortest_core:
+            continue
+        if effort.left <= 0:  # the first trial (no slots) always runs
+            stopped = True
+            break
+        core = _core_trial(cores, room, targets, rounds, rng, effort)
+        trial = _Trial(opening, closing, core)
+        score = trial.score(request, targets)
+        if best is None or score > best_score:
+            best, best_score = trial, score
     assert best is not None  # the shortest core exercise always fits without slots
-    return _plan(best, request, targets)
+    return _plan(best, request, targets, complete=not stopped)
 
 
-def _plan(trial: _Trial, request: Request, targets: Sequence[Target]) -> Plan:
+def _plan(
+    trial: _Trial, request: Request, targets: Sequence[Target], *, complete: bool = True
+) -> Plan:
     picks: list[Pick] = []
     if trial.opening is not None:
         picks.append(Pick(trial.opening, Reason("check-in")))
@@ -268,4 +320,4 @@ def _plan(trial: _Trial, request: Request, targets: Sequence[Target]) -> Plan:
         picks.append(Pick(trial.closing, Reason("closing")))
     counts = trial.counts(targets)
     uncovered = tuple(t for t, count in zip(targets, counts, strict=True) if not count)
-    return Plan(budget=request.minutes, picks=tuple(picks), uncovered=uncovered)
+    return Plan(budget=request.minutes, picks=tuple(picks), uncovered=uncovered, complete=complete)

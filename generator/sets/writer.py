@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import yaml
 
-from generator.models import Component, ExerciseSet, Format, Localised, SetEntry
+from generator.models import (
+    MAX_TEXT,
+    MAX_TITLE,
+    Component,
+    ExerciseSet,
+    Format,
+    Localised,
+    LocalisedTitle,
+    SetEntry,
+)
 from generator.sets.model import Plan, Reason, Request, Target
 
 MODELINE = "# yaml-language-server: $schema=../schema/set.schema.json\n"
@@ -61,14 +70,20 @@ ROLE_TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def target_name(target: Target, lang: str, bank_titles: dict[str, Localised]) -> str:
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (ending with "…" when cut): what the model allows."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def target_name(target: Target, lang: str, bank_titles: Mapping[str, Localised]) -> str:
     if target.kind == "component":
         return COMPONENT_NAMES[target.value][lang]
     title = bank_titles.get(target.value)
     return title.get(lang) if title is not None else target.value
 
 
-def reason_text(reason: Reason, lang: str, bank_titles: dict[str, Localised]) -> str:
+def reason_text(reason: Reason, lang: str, bank_titles: Mapping[str, Localised]) -> str:
     """Why an exercise was chosen, in ``lang``."""
     if reason.role in ("check-in", "closing"):
         return ROLE_TEXT[reason.role][lang]
@@ -76,7 +91,7 @@ def reason_text(reason: Reason, lang: str, bank_titles: dict[str, Localised]) ->
     return f"{ROLE_TEXT[reason.role][lang]} {names}"
 
 
-def default_title(request: Request, bank_titles: dict[str, Localised]) -> Localised:
+def default_title(request: Request, bank_titles: Mapping[str, Localised]) -> LocalisedTitle:
     """'Séance de groupe de 90 minutes : ruptures' / '90-minute group session: ruptures'."""
     themes = {
         lang: ", ".join(
@@ -92,7 +107,7 @@ def default_title(request: Request, bank_titles: dict[str, Localised]) -> Locali
     if themes["fr"]:
         fr += f" : {themes['fr']}"
         en += f": {themes['en']}"
-    return Localised(fr=fr, en=en)
+    return LocalisedTitle(fr=clip(fr, MAX_TITLE), en=clip(en, MAX_TITLE))
 
 
 def build_set(
@@ -101,7 +116,7 @@ def build_set(
     request: Request,
     *,
     title: str | None,
-    bank_titles: dict[str, Localised],
+    bank_titles: Mapping[str, Localised],
     command: Sequence[str] = (),
 ) -> ExerciseSet:
     """The set model for ``plan``; each entry notes, in both languages, why it was chosen."""
@@ -109,19 +124,24 @@ def build_set(
         SetEntry(
             id=pick.candidate.id,
             note=Localised(
-                fr=reason_text(pick.reason, "fr", bank_titles),
-                en=reason_text(pick.reason, "en", bank_titles),
+                fr=clip(reason_text(pick.reason, "fr", bank_titles), MAX_TEXT),
+                en=clip(reason_text(pick.reason, "en", bank_titles), MAX_TEXT),
             ),
         )
         for pick in plan.picks
     ]
     shown = " ".join(command)
     description = (
-        Localised(fr=f"Composée avec : {shown}", en=f"Composed with: {shown}") if shown else None
+        Localised(
+            fr=clip(f"Composée avec : {shown}", MAX_TEXT),
+            en=clip(f"Composed with: {shown}", MAX_TEXT),
+        )
+        if shown
+        else None
     )
     return ExerciseSet(
         id=set_id,
-        title=Localised(fr=title, en=title) if title else default_title(request, bank_titles),
+        title=LocalisedTitle(fr=title, en=title) if title else default_title(request, bank_titles),
         audience=AUDIENCES[request.format],
         minutes=request.minutes,
         description=description,

@@ -10,6 +10,12 @@ import { loadCatalogue, mountExplorer } from "./explorer.js";
 
 export const MAX_BUDGET = 100000;
 export const DEFAULT_BUDGET = 90;
+// The limits of a set file, as `workbook check` applies them (generator/models.py: MAX_TITLE,
+// MAX_SET_ENTRIES; generator/validate.py: RESERVED_IDS); tests/site/test_limits.py keeps them in
+// step. A shared link cannot make the composer hold more.
+export const MAX_TITLE = 200;
+export const MAX_ENTRIES = 200;
+const RESERVED_IDS = new Set(["index"]);
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 // ---- pure helpers (exported for tests and reuse) -------------------------------------------
@@ -20,17 +26,28 @@ function budgetOf(value) {
   return Math.min(parsed, MAX_BUDGET);
 }
 
+// At most MAX_TITLE characters (code points, as Python counts them).
+export function clampTitle(text) {
+  const chars = Array.from(String(text ?? ""));
+  return chars.length > MAX_TITLE ? chars.slice(0, MAX_TITLE).join("") : String(text ?? "");
+}
+
 // The composer's part of a query string: { ids: [...known ids, in order], unknown, title, budget }.
+// At most MAX_ENTRIES ids (the rest of a longer list is left out) and MAX_TITLE characters.
 export function parseSelection(search, known) {
   const params = new URLSearchParams(search);
   const ids = [];
+  const kept = new Set();
   let unknown = 0;
   for (const id of (params.get("ids") || "").split(",")) {
     if (!id) continue;
     if (!known.has(id)) unknown += 1;
-    else if (!ids.includes(id)) ids.push(id);
+    else if (!kept.has(id) && ids.length < MAX_ENTRIES) {
+      kept.add(id);
+      ids.push(id);
+    }
   }
-  return { ids, unknown, title: params.get("title") || "", budget: budgetOf(params.get("budget")) };
+  return { ids, unknown, title: clampTitle(params.get("title") || ""), budget: budgetOf(params.get("budget")) };
 }
 
 // `search` (the explorer's filters) with the composer's parameters replaced by `selection`'s.
@@ -52,6 +69,7 @@ export function slugify(text) {
     .replace(/^-+|-+$/g, "")
     .slice(0, 60)
     .replace(/-+$/g, "");
+  if (RESERVED_IDS.has(slug)) return `${slug}-session`;
   return SLUG.test(slug) ? slug : "session";
 }
 
@@ -213,7 +231,7 @@ export async function mountComposer(root) {
   titleLabel.htmlFor = "wb-composer-title";
   const titleInput = element("input");
   Object.assign(titleInput, { id: "wb-composer-title", type: "text", value: state.title,
-    placeholder: ui.title_placeholder, maxLength: 200 });
+    placeholder: ui.title_placeholder, maxLength: MAX_TITLE });
   const budgetLabel = element("label", "", ui.budget_label);
   budgetLabel.htmlFor = "wb-composer-budget";
   const budgetInput = element("input");
@@ -235,6 +253,9 @@ export async function mountComposer(root) {
   const print = button(ui.print, "md-button wb-composer__print");
   const link = element("a", "wb-composer__link", ui.link);
   actions.append(download, print, link);
+  // run mode: the same selection, live on the room's screen (run/?ids=…&title=…)
+  const run = ui.run_url ? element("a", "md-button wb-composer__run", ui.run) : null;
+  if (run) actions.append(run);
   const hint = element("p", "wb-composer__hint", ui.download_hint);
   const live = element("p", "wb-sr wb-composer__live");
   live.setAttribute("role", "status");
@@ -267,6 +288,12 @@ export async function mountComposer(root) {
     const query = withSelection(window.location.search, state);
     window.history.replaceState(null, "", `${window.location.pathname}${query}${window.location.hash}`);
     link.href = window.location.href;
+    if (run) {
+      const runQuery = new URLSearchParams({ ids: state.ids.join(",") });
+      if (state.title.trim()) runQuery.set("title", state.title.trim());
+      run.href = `${ui.run_url}?${runQuery.toString()}`;
+      run.hidden = state.ids.length === 0;
+    }
   }
 
   function refreshAddButtons() {
@@ -324,7 +351,7 @@ export async function mountComposer(root) {
   }
 
   function add(id) {
-    if (state.ids.includes(id)) return;
+    if (state.ids.includes(id) || state.ids.length >= MAX_ENTRIES) return;
     state.ids.push(id);
     renderSession();
     live.textContent = format(ui.announce_added, { title: byId.get(id).title, n: state.ids.length });
@@ -347,7 +374,7 @@ export async function mountComposer(root) {
   }
 
   titleInput.addEventListener("input", () => {
-    state.title = titleInput.value;
+    state.title = clampTitle(titleInput.value);
     writeUrl();
     printing = renderPrint(printRoot, state, ui, byId, base);
   });
