@@ -4,12 +4,18 @@ Content comes from files anyone may have written, so it is untrusted: raw HTML i
 text, only http(s), mailto and in-page or relative links survive (``javascript:``, ``data:``,
 ``file:`` and the rest are dropped), external links open with ``rel="noopener noreferrer"``,
 and images are not part of the subset, so nothing a text points to is ever fetched.
+
+The site keeps relative links as written. Print has no "here" to be relative to (a PDF
+reader would make them ``file:`` links), so print templates pass ``links``: each link's
+address goes through it, and comes out absolute (http(s), mailto) or is dropped, its words
+kept as plain text (see generator.pdf.links).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +31,10 @@ _FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0\u202f]+(?=[;:!?»])")
 _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f]+")
 _NARROW_NBSP = "\u202f"
 
+PrintLinks = Callable[[str, str], str | None]
+"""(a link's address, the text it is in) → the address to print, or None: drop the link and
+keep its words."""
+
 
 def safe_href(url: str) -> bool:
     """True for links a reader may follow: http(s), mailto, or relative without a scheme."""
@@ -32,6 +42,11 @@ def safe_href(url: str) -> bool:
     if match is None:
         return not url.strip().startswith("//")  # protocol-relative: another host
     return f"{match.group(1).lower()}:" in _SAFE_SCHEMES
+
+
+def is_relative(url: str) -> bool:
+    """True for a link without a scheme (``../x/``, ``page.md``, ``#part``)."""
+    return _SCHEME.match(url) is None
 
 
 def french_typography(text: str) -> str:
@@ -53,25 +68,43 @@ def _parser() -> MarkdownIt:
     def link_open(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
         token = tokens[index]
         href = str(token.attrGet("href") or "")
+        links: PrintLinks | None = env.get("links")
+        if links is not None:
+            printed = links(href, env["text"])
+            if printed is None:  # its words stay, as text; link_close drops its end too
+                env["dropped"] = True
+                return ""
+            href = printed
+            token.attrSet("href", href)
         if _SCHEME.match(href):
             token.attrSet("rel", "noopener noreferrer")
         return str(renderer.renderToken(tokens, index, options, env))
 
+    def link_close(renderer: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        if env.pop("dropped", False):  # links do not nest: this ends the dropped one
+            return ""
+        return str(renderer.renderToken(tokens, index, options, env))
+
     parser.add_render_rule("link_open", link_open)
+    parser.add_render_rule("link_close", link_close)
     return parser
 
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]*)\)")
 
 
-def render_markdown(text: str, lang: str) -> Markup:
-    """Render a content text (Markdown subset) to safe HTML."""
+def _env(text: str, links: PrintLinks | None) -> dict[str, Any]:
+    return {} if links is None else {"links": links, "text": text}
+
+
+def render_markdown(text: str, lang: str, links: PrintLinks | None = None) -> Markup:
+    """Render a content text (Markdown subset) to safe HTML; for print, with ``links``."""
     for match in _IMAGE.finditer(text):
         logger.warning("images are not supported in texts; shown as text: %s", match.group(1))
-    html = _parser().render(typography(text, lang))
+    html = _parser().render(typography(text, lang), _env(text, links))
     return Markup(html)  # markdown-it escapes all input HTML
 
 
-def render_inline(text: str, lang: str) -> Markup:
+def render_inline(text: str, lang: str, links: PrintLinks | None = None) -> Markup:
     """Render a one-line text (a title, a prompt) without the surrounding paragraph."""
-    return Markup(_parser().renderInline(typography(text, lang)))
+    return Markup(_parser().renderInline(typography(text, lang), _env(text, links)))

@@ -1,11 +1,17 @@
-"""The site is reused only when none of its inputs changed, and only after checking it."""
+"""The site is reused only when none of its inputs changed, and only after checking it: the
+manifest's signature (this user's cache key), then each file's checksum."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
+
+import pytest
 
 from generator import incremental
 from generator.build import build
+from generator.signing import KEY_FILE_VARIABLE
 from generator.validate import load_content
 
 
@@ -103,3 +109,46 @@ def test_final_line_says_what_came_from_cache(content: Path, tmp_path: Path) -> 
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("built 0 outputs, ") and " from cache, in " in last
     assert last.endswith(f" s → {tmp_path / 's'}")
+
+
+def test_a_manifest_not_signed_with_the_key_is_ignored(content: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, pdf=False, cache_dir=cache)
+    original = (out / "index.html").read_bytes()
+    (manifest,) = (cache / "outputs").glob("*.json")
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    assert sorted(record) == ["files", "format", "key", "mac"]
+    # whoever can write the cache and the output: a page replaced, its checksum written
+    defaced = b"<script>alert(1)</script>"
+    (out / "index.html").write_bytes(defaced)
+    record["files"]["index.html"] = hashlib.sha256(defaced).hexdigest()
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    again = build(content, out, pdf=False, cache_dir=cache)
+    assert again.cached == []
+    assert (out / "index.html").read_bytes() == original
+
+
+def test_a_cache_restored_from_elsewhere_is_not_trusted(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, pdf=False, cache_dir=cache)
+    monkeypatch.setenv(KEY_FILE_VARIABLE, str(tmp_path / "other-machine" / "cache.key"))
+    assert build(content, out, pdf=False, cache_dir=cache).cached == []
+    assert build(content, out, pdf=False, cache_dir=cache).built == []  # its own, now
+
+
+def test_a_signed_manifest_naming_files_outside_the_output_is_ignored(
+    content: Path, tmp_path: Path
+) -> None:
+    out, cache, staging = tmp_path / "site", tmp_path / "cache", tmp_path / "staging"
+    for folder in (out, staging):
+        folder.mkdir()
+    (out / "page.html").write_text("page", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    key = incremental.site_key(load_content(content), with_pdfs=False)
+    incremental.remember_site(cache, out, key, out, ["page.html"])
+    assert incremental.reuse_site(cache, out, key, staging) == ["page.html"]
+    incremental.remember_site(cache, out, key, out, ["page.html", "../secret.txt"])
+    assert incremental.reuse_site(cache, out, key, tmp_path / "staging2") is None
+    assert not (tmp_path / "staging2").exists()

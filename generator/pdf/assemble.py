@@ -4,6 +4,8 @@ Each part is a complete tagged PDF written by WeasyPrint. The merge keeps what a
 document would have had: one outline (an exercise's bookmark under its section's), one sorted
 table of named destinations, links between parts (written ``wb:<anchor>`` by the parts) made
 internal, one form, one structure tree under one /Document element, the metadata of the cover.
+Before it is saved, the workbook is sanitised (sanitise.py): whatever its parts held, it
+carries no JavaScript, open-action or launch, and links only to http(s) and mailto addresses.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from generator.pdf.sanitise import sanitise
 from generator.pdf.stamp import PageStamp, Stamper
 
 logger = logging.getLogger("workbook")
@@ -257,12 +260,14 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
 def assemble_workbook(
     parts: list[tuple[Path, bool]], sheet: Path, stamps: list[PageStamp | None], target: Path
 ) -> None:
-    """Merge typeset parts into one workbook, stamp its headers and footers, save it to
-    ``target`` (written from disk to disk: a big workbook never sits whole in memory)."""
+    """Merge typeset parts into one workbook, stamp its headers and footers, sanitise it and
+    save it to ``target`` (written from disk to disk: a big workbook never sits whole in
+    memory)."""
     stamper = Stamper(sheet)
     try:
         with merged_parts(parts) as pdf:
             stamper.stamp(pdf, stamps)
+            sanitise(pdf)
             pdf.save(
                 target,
                 deterministic_id=True,

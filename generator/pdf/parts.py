@@ -10,9 +10,12 @@ reuses the same part.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -27,6 +30,8 @@ from generator.pdf.document import (
 )
 from generator.pdf.selection import DocumentPlan
 from generator.templating import ui
+
+logger = logging.getLogger("workbook")
 
 PARTS_FORMAT = "alliance-workbook-pdf-part/1"
 """Change it when the way parts are rendered changes: every cached part is then stale."""
@@ -184,3 +189,18 @@ def sheet_part(
 def edition_label(options: PrintOptions) -> str:
     """The edition as the header shows it (``text-transform: uppercase``)."""
     return ui(f"pdf_edition_{options.edition}", options.lang).upper()
+
+
+def counted_pages(path: Path, meta: dict[str, Any]) -> int | None:
+    """The pages of a cached part, counted in its file (a record's number is never used
+    alone); None when the file is no PDF or its signed record says otherwise."""
+    try:
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+    except (pikepdf.PdfError, OSError) as problem:
+        logger.debug("ignoring cached part %s: %s", path, problem)
+        return None
+    if meta.get("pages") != pages:
+        logger.debug("ignoring cached part %s: %d pages, not %r", path, pages, meta.get("pages"))
+        return None
+    return pages

@@ -1,10 +1,10 @@
 """Workbooks from parts: typeset what no cache holds, in parallel, then merge and stamp.
 
-For each workbook: the parts but the contents (their page counts come from the cache or from
-typesetting them), then the contents with literal page numbers (typeset again, rarely, when
-its own length was guessed wrong), then the whole workbook: from the cache when every input
-is unchanged, else merged and stamped. Parts are the unit of work in the process pool, and
-each distinct part is typeset once however many workbooks hold it.
+For each workbook: the parts but the contents (their page counts are counted in their cached
+files, or come from typesetting them), then the contents with literal page numbers (typeset
+again, rarely, when its own length was guessed wrong), then the whole workbook: from the cache
+when every input is unchanged, else merged, stamped and sanitised. Parts are the unit of work
+in the process pool, and each distinct part is typeset once however many workbooks hold it.
 
 Memory stays flat as content grows: parts and workbooks go from the workers to files in the
 cache (a temporary one without ``--cache``), never through this process; workers merge
@@ -40,6 +40,7 @@ from generator.pdf.parts import (
     Part,
     content_headers,
     contents_part,
+    counted_pages,
     edition_label,
     guess_contents_pages,
     sheet_part,
@@ -55,6 +56,8 @@ logger = logging.getLogger("workbook")
 
 BOOK_FORMAT = "alliance-workbook-pdf/1"
 MAX_CONTENTS_TRIES = 3
+
+
 @dataclass(frozen=True)
 class Request:
     """One workbook to write: what it holds, how it is printed, where it goes."""
@@ -151,26 +154,24 @@ class Pipeline:
             )
 
     def _page_count(self, part: Part, book: _Book) -> int | None:
-        if part.key not in self.pages:
-            stored = self.cache.get("pdf-part-pages", part.key)
-            if stored is not None and stored.isdigit():
-                self.pages[part.key] = int(stored)
-            else:
-                self._typeset(part, book)
-                return None
+        if part.key not in self.pages and self._file(part, book) is None:
+            return None
         return self.pages[part.key]
 
     def _file(self, part: Part, book: _Book) -> Path | None:
+        """The part's verified file in the cache, its page count read from the file itself;
+        None when it must be typeset (it then is)."""
         if part.key not in self.files:
-            stored = self.cache.path("pdf-part", part.key)
-            if stored is None:
+            found = self.cache.entry("pdf-part", part.key)
+            pages = None if found is None else counted_pages(*found)
+            if found is None or pages is None:
                 self._typeset(part, book)
                 return None
-            self.files[part.key] = stored
+            self.files[part.key], self.pages[part.key] = found[0], pages
         return self.files[part.key]
 
     def _part_done(self, part: Part, target: Path, count: int) -> None:
-        self.files[part.key] = self.cache.put_file("pdf-part", part.key, target)
+        self.files[part.key] = self.cache.put_file("pdf-part", part.key, target, {"pages": count})
         self.pages[part.key] = count
         self.typeset.add(part.key)
         self.outcome.typeset += 1
@@ -178,7 +179,6 @@ class Pipeline:
         logger.debug(
             "typeset %s part %s (%s): %d pages", part.kind, part.anchor or "-", part.key[:12], count
         )
-        self.cache.put("pdf-part-pages", part.key, str(count).encode("ascii"))
         self.running.discard(part.key)
         for book in self.waiting.pop(part.key, []):
             book.pending.discard(part.key)

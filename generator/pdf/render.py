@@ -111,9 +111,9 @@ def _render(html: str, *, fillable: bool, identifier: bytes, tagged: bool) -> tu
         "pdf_tags": tagged,
         "pdf_version": PDF_VERSION,
     }
-    document = HTML(
-        string=html, base_url=print_dir().as_uri() + "/", url_fetcher=fetcher
-    ).render(font_config=fonts, **options)
+    document = HTML(string=html, base_url=print_dir().as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=fonts, **options
+    )
     data = document.write_pdf(finisher=_open_bookmarks, **options)
     assert isinstance(data, bytes)
     return data, len(document.pages)

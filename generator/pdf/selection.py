@@ -112,9 +112,7 @@ def all_plan(content: Content, volume: int | None = None) -> DocumentPlan:
     """
     groups = volumes(content)
     chosen = content.banks if volume is None else groups[volume - 1]
-    number = 1 + sum(
-        len(bank.exercises) for group in groups[: (volume or 1) - 1] for bank in group
-    )
+    number = 1 + sum(len(bank.exercises) for group in groups[: (volume or 1) - 1] for bank in group)
     sections = []
     for bank in chosen:
         items = _numbered(content, bank.exercises, start=number)

@@ -1,17 +1,27 @@
-"""Incremental PDF builds: what a change re-typesets, what stays byte-identical, bad caches."""
+"""Incremental PDF builds: what a change re-typesets, what stays byte-identical, bad caches:
+corrupt, forged by whoever can write the cache folder, or from another machine."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
+from pikepdf import Array, Dictionary, Name, String
 
 from generator.cache import Cache
+from generator.models import Content
 from generator.pdf import Request, build_pdfs, produce, render
 from generator.pdf.document import PrintOptions
 from generator.pdf.selection import all_plan
+from generator.signing import KEY_FILE_VARIABLE
 from generator.validate import load_content
-from tests.pdf.conftest import small_content
+from tests.pdf.conftest import small_content, workbook_log
+from tests.pdf.scan import unsafe
 
 EPOCH = "1700000000"
 
@@ -105,12 +115,156 @@ def test_corrupt_entries_are_ignored(
         entry.write_bytes(b"%PDF-1.7 tampered")
     parts = sorted((folder / "pdf-part").rglob("*.bin"))
     parts[0].write_bytes(parts[0].read_bytes()[:-100])  # truncated
-    pages = sorted((folder / "pdf-part-pages").rglob("*.bin"))
-    pages[-1].write_bytes(b"7")  # a wrong page count, whose checksum no longer matches
     typeset.clear()
     produce(content, [request], jobs=1, cache=Cache(folder))
-    assert 1 <= len(typeset) <= 2  # the truncated part, the one whose page count was lost
+    assert len(typeset) == 1  # the truncated part
     assert out.read_bytes() == first
+
+
+def _entry(folder: Path, anchor: str) -> tuple[Path, str]:
+    """The cached part (its file) that holds the destination ``anchor``, and its cache key."""
+    for path in sorted((folder / "pdf-part").rglob("*.bin")):
+        with pikepdf.open(path) as pdf:
+            names = pdf.Root.get("/Names")
+            if names is not None and anchor in pikepdf.NameTree(names.get("/Dests")):
+                return path, path.stem
+    raise AssertionError(f"no cached part holds {anchor}")
+
+
+def _hostile(part: Path, target: Path) -> None:
+    """``part`` with what an attacker would add: an open-action script, a launch link, a
+    script run when its first page opens, a document-level script."""
+    with pikepdf.open(part) as pdf:
+        script = Dictionary(S=Name.JavaScript, JS=String("app.launchURL('https://evil')"))
+        pdf.Root.OpenAction = pdf.make_indirect(script)
+        pdf.Root.Names.JavaScript = Dictionary(Names=Array([String("run"), script]))
+        page = pdf.pages[0].obj
+        page.AA = Dictionary(O=script)
+        launch = Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array([0, 0, 595, 842]),
+            A=Dictionary(S=Name.Launch, F=String("/bin/sh")),
+        )
+        page.Annots = Array([*page.get("/Annots", Array()), pdf.make_indirect(launch)])
+        pdf.save(target)
+
+
+def _rewrite_record(entry: Path, **changes: object) -> None:
+    record_path = entry.with_suffix(".json")
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record.update(changes)
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def _forge(entry: Path, source: Path) -> None:
+    """Put ``source``'s bytes in the cache entry ``entry`` and its sha256 in the record, as
+    anyone who can write the cache folder can."""
+    data = source.read_bytes()
+    entry.write_bytes(data)
+    _rewrite_record(entry, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _first_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Content, Request, Path, bytes]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    content = load_content(small_content(tmp_path / "content"))
+    folder = tmp_path / "cache"
+    out = tmp_path / "workbook.pdf"
+    request = Request(all_plan(content), PrintOptions(), out, "workbook.pdf")
+    outcome = produce(content, [request], jobs=1, cache=Cache(folder))
+    assert outcome.built == ["workbook.pdf"]
+    assert unsafe(out) == []
+    return content, request, folder, out.read_bytes()
+
+
+def test_a_forged_part_is_typeset_again_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typeset: list[tuple[str, str]]
+) -> None:
+    content, request, folder, first = _first_build(tmp_path, monkeypatch)
+    entry, _ = _entry(folder, "exercise-ecoute")
+    _hostile(entry, tmp_path / "hostile.pdf")
+    _forge(entry, tmp_path / "hostile.pdf")
+    # the finished workbook too: else the build would not even look at its parts
+    (workbook,) = (folder / "pdf").rglob("*.bin")
+    _forge(workbook, tmp_path / "hostile.pdf")
+
+    typeset.clear()
+    outcome = produce(content, [request], jobs=1, cache=Cache(folder))
+    assert typeset == [("exercise", "exercise-ecoute")]  # the forged part, typeset again
+    assert (outcome.built, outcome.cached, outcome.typeset) == (["workbook.pdf"], [], 1)
+    assert request.path.read_bytes() == first
+    assert unsafe(request.path) == []
+    assert unsafe(entry) == []  # the cache holds the real part again
+
+
+def test_a_hostile_part_signed_with_the_key_is_sanitised_anyway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typeset: list[tuple[str, str]]
+) -> None:
+    content, request, folder, _ = _first_build(tmp_path, monkeypatch)
+    entry, key = _entry(folder, "exercise-ecoute")
+    _hostile(entry, tmp_path / "hostile.pdf")
+    with pikepdf.open(tmp_path / "hostile.pdf") as pdf:
+        pages = len(pdf.pages)
+    assert sorted(unsafe(tmp_path / "hostile.pdf")) == [
+        "/AA",
+        "/JS",
+        "/JavaScript",
+        "/JavaScript",
+        "/Launch",
+        "/OpenAction",
+    ]
+    cache = Cache(folder)  # the key's holder signs the hostile part as its own
+    cache.put_file("pdf-part", key, tmp_path / "hostile.pdf", {"pages": pages})
+    shutil.rmtree(folder / "pdf")  # the finished workbook: merged again
+
+    typeset.clear()
+    with workbook_log(logging.WARNING, logging.INFO, lambda r: r.getMessage()) as warnings:
+        produce(content, [request], jobs=1, cache=Cache(folder))
+    assert typeset == []  # trusted: the signature verifies
+    assert unsafe(request.path) == []
+    # the part's catalog (its open-action, its scripts) is not merged; its pages are
+    assert warnings == [
+        "removed from a workbook what a published PDF must not carry: "
+        "annotation action /Launch, page triggered actions"
+    ]
+
+
+def test_a_forged_page_count_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typeset: list[tuple[str, str]]
+) -> None:
+    content, request, folder, first = _first_build(tmp_path, monkeypatch)
+    entry, key = _entry(folder, "exercise-oeuvre")
+    shutil.rmtree(folder / "pdf")
+    # without the key: the record no longer verifies
+    _rewrite_record(entry, meta={"pages": 10**9})
+    typeset.clear()
+    produce(content, [request], jobs=1, cache=Cache(folder))
+    assert typeset == [("exercise", "exercise-oeuvre")]
+    assert request.path.read_bytes() == first
+
+    # with the key: the count is checked against the part's own pages
+    shutil.rmtree(folder / "pdf")
+    copy = tmp_path / "copy.pdf"
+    shutil.copyfile(entry, copy)
+    Cache(folder).put_file("pdf-part", key, copy, {"pages": 10**9})
+    typeset.clear()
+    produce(content, [request], jobs=1, cache=Cache(folder))
+    assert typeset == [("exercise", "exercise-oeuvre")]
+    assert request.path.read_bytes() == first
+
+
+def test_a_cache_from_another_machine_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typeset: list[tuple[str, str]]
+) -> None:
+    content, request, folder, first = _first_build(tmp_path, monkeypatch)
+    cold = len(typeset)
+    monkeypatch.setenv(KEY_FILE_VARIABLE, str(tmp_path / "elsewhere" / "cache.key"))
+    typeset.clear()
+    outcome = produce(content, [request], jobs=1, cache=Cache(folder))
+    assert len(typeset) == cold and outcome.cached == []
+    assert request.path.read_bytes() == first
 
 
 def test_cached_and_parallel_builds_equal_a_cold_serial_one(
