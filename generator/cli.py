@@ -65,10 +65,14 @@ def check(content_dir: Path, strict_translations: bool) -> None:
         from generator.translations import STALE, statuses
 
         stale = [
-            ContentError(item.file, item.line, item.col,
-                         f"the '{item.lang}' translation of {item.name} is stale: its source "
-                         "text changed since it was reviewed; update it, then run "
-                         f"`workbook translations --done {item.file}:{item.line}`")
+            ContentError(
+                item.file,
+                item.line,
+                item.col,
+                f"the '{item.lang}' translation of {item.name} is stale: its source "
+                "text changed since it was reviewed; update it, then run "
+                f"`workbook translations --done {item.file}:{item.line}`",
+            )
             for item in statuses(content_dir, list(content.workbook.languages))
             if item.state == STALE
         ]
@@ -170,8 +174,9 @@ def translations(content_dir: Path, done: tuple[str, ...], only: tuple[str, ...]
                 raise ToolError(f"{target}: no such file in the project")
             targets.append((path, int(line) if line.isdigit() else None))
         count = status.mark_done(content_dir, languages, targets, list(only) or None)
-        log.logger.info("recorded %d translations as reviewed in %s", count,
-                        content_dir / status.RECORD)
+        log.logger.info(
+            "recorded %d translations as reviewed in %s", count, content_dir / status.RECORD
+        )
         return
     found = status.statuses(content_dir, languages)
     for item in found:
@@ -179,10 +184,14 @@ def translations(content_dir: Path, done: tuple[str, ...], only: tuple[str, ...]
             click.echo(printable(str(item)))
     click.echo(f"{'language':<10}{'up to date':>12}{'stale':>8}{'missing':>9}")
     for lang in languages[1:]:
-        counts = {state: sum(1 for item in found if item.lang == lang and item.state == state)
-                  for state in (status.UP_TO_DATE, status.STALE, status.MISSING)}
-        click.echo(f"{lang:<10}{counts[status.UP_TO_DATE]:>12}{counts[status.STALE]:>8}"
-                   f"{counts[status.MISSING]:>9}")
+        counts = {
+            state: sum(1 for item in found if item.lang == lang and item.state == state)
+            for state in (status.UP_TO_DATE, status.STALE, status.MISSING)
+        }
+        click.echo(
+            f"{lang:<10}{counts[status.UP_TO_DATE]:>12}{counts[status.STALE]:>8}"
+            f"{counts[status.MISSING]:>9}"
+        )
 
 
 def _register_stage_commands() -> None:

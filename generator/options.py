@@ -41,6 +41,7 @@ def project_folder(given: Path | None) -> Path:
         "or create a project with `workbook new DIR`"
     )
 
+
 ENGINE_OPTION = click.option(
     "--engine",
     type=click.Choice(list(ENGINES)),

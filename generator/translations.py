@@ -46,13 +46,16 @@ def _segment(container: Any, index: int) -> str:
     return f".{index}"
 
 
-def texts(data: Any, languages: list[str], prefix: str = "",
-          key_path: KeyPath = ()) -> Iterator[tuple[str, KeyPath, dict[str, str]]]:
+def texts(
+    data: Any, languages: list[str], prefix: str = "", key_path: KeyPath = ()
+) -> Iterator[tuple[str, KeyPath, dict[str, str]]]:
     """Every text in ``data``: (its stable name, its key path, {language: text})."""
     if isinstance(data, dict):
         keys = set(data)
-        if languages[0] in keys and keys <= set(languages) and all(
-            isinstance(value, str) for value in data.values()
+        if (
+            languages[0] in keys
+            and keys <= set(languages)
+            and all(isinstance(value, str) for value in data.values())
         ):
             yield prefix.lstrip("."), key_path, {str(k): str(v) for k, v in data.items()}
             return
@@ -60,8 +63,7 @@ def texts(data: Any, languages: list[str], prefix: str = "",
             yield from texts(value, languages, f"{prefix}.{key}", (*key_path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from texts(value, languages, prefix + _segment(data, index),
-                             (*key_path, index))
+            yield from texts(value, languages, prefix + _segment(data, index), (*key_path, index))
 
 
 @dataclass(frozen=True, order=True)
@@ -95,8 +97,10 @@ def load_record(root: Path) -> dict[str, dict[str, dict[str, str]]]:
         return {}
     data = load_yaml(path, root).data or {}
     return {
-        str(file): {str(name): {str(k): str(v) for k, v in (langs or {}).items()}
-                    for name, langs in (names or {}).items()}
+        str(file): {
+            str(name): {str(k): str(v) for k, v in (langs or {}).items()}
+            for name, langs in (names or {}).items()
+        }
         for file, names in data.items()
     }
 
@@ -104,10 +108,12 @@ def load_record(root: Path) -> dict[str, dict[str, dict[str, str]]]:
 def save_record(root: Path, record: dict[str, dict[str, dict[str, str]]]) -> None:
     ordered = {
         file: {name: dict(sorted(langs.items())) for name, langs in sorted(names.items())}
-        for file, names in sorted(record.items()) if names
+        for file, names in sorted(record.items())
+        if names
     }
-    body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=200) if ordered \
-        else ""
+    body = (
+        yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=200) if ordered else ""
+    )
     write_text_atomic(root / RECORD, HEADER + body)
 
 
@@ -134,8 +140,12 @@ def statuses(root: Path, languages: list[str]) -> list[Status]:
     return sorted(found)
 
 
-def mark_done(root: Path, languages: list[str], targets: Iterable[tuple[Path, int | None]],
-              only: list[str] | None = None) -> int:
+def mark_done(
+    root: Path,
+    languages: list[str],
+    targets: Iterable[tuple[Path, int | None]],
+    only: list[str] | None = None,
+) -> int:
     """Record the texts of each (file, line or None for all) as reviewed; return how many."""
     record = load_record(root)
     count = 0

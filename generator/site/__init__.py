@@ -30,8 +30,9 @@ logger = logging.getLogger("workbook")
 __all__ = ["build_site", "site_files", "site_model_of"]
 
 
-def site_files(content: Content, lang: str, *, with_pdfs: bool) -> tuple[list[Page],
-                                                                        dict[str, str | bytes]]:
+def site_files(
+    content: Content, lang: str, *, with_pdfs: bool
+) -> tuple[list[Page], dict[str, str | bytes]]:
     """The pages of the ``lang`` site and every file of its docs folder, in memory."""
     pages = site_pages(content, lang, with_pdfs=with_pdfs)
     files: dict[str, str | bytes] = {}
@@ -88,7 +89,10 @@ def build_site(
     write_service_workers(content, out_dir, with_pdfs=with_pdfs)
     logger.debug(
         "site: pages %.1f s, %s %.1f s, compact and search index %.1f s",
-        rendered - started, engine, engine_done - rendered, time.perf_counter() - engine_done,
+        rendered - started,
+        engine,
+        engine_done - rendered,
+        time.perf_counter() - engine_done,
     )
     written = sorted(
         path.relative_to(out_dir).as_posix()

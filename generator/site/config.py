@@ -16,8 +16,16 @@ from generator.templating import ui
 
 # Strings the theme overrides print (header search box, language switch).
 THEME_STRINGS = (
-    "search_label", "search_placeholder", "search_results", "search_none", "search_count",
-    "search_loading", "search_more", "search_unavailable", "switch_language", "switch_label",
+    "search_label",
+    "search_placeholder",
+    "search_results",
+    "search_none",
+    "search_count",
+    "search_loading",
+    "search_more",
+    "search_unavailable",
+    "switch_language",
+    "switch_label",
 )
 NAV_EXTRA_ORDER = ("explorer", "composer")
 
@@ -31,13 +39,13 @@ def brand_css(content: Content) -> str:
     site = content.workbook.site
     return (
         "/* The project's colours, from workbook.yml (site.primary, site.accent). */\n"
-        ":root, [data-md-color-scheme=\"default\"], [data-md-color-scheme=\"slate\"] {\n"
+        ':root, [data-md-color-scheme="default"], [data-md-color-scheme="slate"] {\n'
         f"  --md-primary-fg-color: {site.primary};\n"
         f"  --md-primary-fg-color--light: {site.primary};\n"
         f"  --md-primary-fg-color--dark: {site.primary};\n"
         "  --md-primary-bg-color: #ffffff;\n"
         "}\n"
-        ":root, [data-md-color-scheme=\"default\"] {\n"
+        ':root, [data-md-color-scheme="default"] {\n'
         f"  --md-accent-fg-color: {site.accent};\n"
         f"  --md-typeset-a-color: {site.accent};\n"
         "}\n"
@@ -48,8 +56,10 @@ def brand_files(content: Content) -> dict[str, Path]:
     """The project's logo and favicon, by their path in the docs folder."""
     root = Path(content.root)
     found = {}
-    for name, relative in (("logo", content.workbook.site.logo),
-                           ("favicon", content.workbook.site.favicon)):
+    for name, relative in (
+        ("logo", content.workbook.site.logo),
+        ("favicon", content.workbook.site.favicon),
+    ):
         if relative is not None:
             found[f"{BRAND_DIR}/{name}{Path(relative).suffix.lower()}"] = root / relative
     return found
@@ -83,13 +93,16 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[NavItem]:
         nav.append(_nav_entry(t("site.nav_banks"), banks))
     nav += [_nav_entry(titles[f"{name}.md"], f"{name}.md") for name in ordered]
     nav.append(
-        _nav_entry(t("site.nav_sets"),
-                   ["sets/index.md"] + [urls.set_doc(item.id) for item in content.sets])
+        _nav_entry(
+            t("site.nav_sets"), ["sets/index.md"] + [urls.set_doc(item.id) for item in content.sets]
+        )
     )
     nav.append(
-        _nav_entry(t("site.nav_guides"),
-                   ["guides/index.md"] + [f"guides/{page}.md" for page in
-                                          ("practitioner", "trainer", "supervision")])
+        _nav_entry(
+            t("site.nav_guides"),
+            ["guides/index.md"]
+            + [f"guides/{page}.md" for page in ("practitioner", "trainer", "supervision")],
+        )
     )
     nav.append(_nav_entry(t("site.nav_reference"), "reference.md"))
     nav.append(_nav_entry(t("site.nav_bibliography"), "bibliography.md"))

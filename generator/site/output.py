@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def move_into(built: Path, out_dir: Path) -> None:
-    """Move everything the engine wrote in ``built`` into ``out_dir`` (which may hold other files)."""
+    """Move what the engine wrote in ``built`` into ``out_dir`` (which may hold other files)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for entry in built.iterdir():
         target = out_dir / entry.name

@@ -19,8 +19,13 @@ from generator.validate import load_content
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 BUILD_SECONDS: dict[str, float] = {}
 
@@ -92,8 +97,10 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     tab.console_errors = []
     tab.requests = []
-    tab.on("console", lambda message: message.type == "error"
-           and tab.console_errors.append(message.text))
+    tab.on(
+        "console",
+        lambda message: message.type == "error" and tab.console_errors.append(message.text),
+    )
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     tab.on("request", lambda request: tab.requests.append(request.url))
     yield tab

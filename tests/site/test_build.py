@@ -38,18 +38,33 @@ def test_generated_project_passes_the_engine_in_strict_mode(tmp_path: Path, engi
 
 
 def test_build_site_writes_both_languages_and_the_search_index(tmp_path: Path) -> None:
-    bank = bank_yaml("alpha", [
-        exercise_yaml("evil", title_fr="<script>alert(1)</script>", title_en="Fine"),
-        exercise_yaml("second"),
-    ])
+    bank = bank_yaml(
+        "alpha",
+        [
+            exercise_yaml("evil", title_fr="<script>alert(1)</script>", title_en="Fine"),
+            exercise_yaml("second"),
+        ],
+    )
     content = load_content(write_content(tmp_path / "content", banks={"alpha": bank}))
     out = tmp_path / "site"
     written = build_site(content, out, with_pdfs=False)
-    for path in ("index.html", "en/index.html", "banks/alpha/index.html",
-                 "en/exercises/evil/index.html", "explorer/index.html", "en/explorer/index.html",
-                 "data/exercises.json", "en/data/exercises.json", "pagefind/pagefind.js",
-                 "assets/workbook/explorer.js", "bibliography/index.html", "reference/index.html",
-                 "sets/index.html", "guides/supervision/index.html", "about/index.html"):
+    for path in (
+        "index.html",
+        "en/index.html",
+        "banks/alpha/index.html",
+        "en/exercises/evil/index.html",
+        "explorer/index.html",
+        "en/explorer/index.html",
+        "data/exercises.json",
+        "en/data/exercises.json",
+        "pagefind/pagefind.js",
+        "assets/workbook/explorer.js",
+        "bibliography/index.html",
+        "reference/index.html",
+        "sets/index.html",
+        "guides/supervision/index.html",
+        "about/index.html",
+    ):
         assert path in written, path
     html = (out / "exercises/evil/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
@@ -77,16 +92,25 @@ def test_shipped_site_is_small_local_and_described(shipped_site: Path) -> None:
             assert re.search(r'<meta name="description" content="[^"]{10,}">', html), page
     size = sum(f.stat().st_size for f in shipped_site.rglob("*") if f.is_file())
     home = (shipped_site / "index.html").stat().st_size
-    print(f"shipped site: {size / 1e6:.1f} MB, home {home / 1e3:.0f} KB, "
-          f"built in {BUILD_SECONDS.get('shipped', 0):.1f} s")
+    print(
+        f"shipped site: {size / 1e6:.1f} MB, home {home / 1e3:.0f} KB, "
+        f"built in {BUILD_SECONDS.get('shipped', 0):.1f} s"
+    )
     assert home < 100_000
 
 
 def test_workbook_build_no_pdf_writes_the_site(tmp_path: Path) -> None:
     write_content(tmp_path / "content")
     result = CliRunner().invoke(
-        cli, ["build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "out"),
-              "--no-pdf"]
+        cli,
+        [
+            "build",
+            "--content",
+            str(tmp_path / "content"),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-pdf",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "en" / "exercises" / "first" / "index.html").is_file()

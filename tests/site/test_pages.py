@@ -39,10 +39,21 @@ def test_every_page_is_made_in_both_languages(tmp_path: Path) -> None:
     fr = {page.doc for page in site_pages(content, "fr", with_pdfs=False)}
     en = {page.doc for page in site_pages(content, "en", with_pdfs=False)}
     assert fr == en
-    assert {"index.md", "banks/alpha.md", "exercises/first.md", "exercises/second.md",
-            "sets/index.md", "guides/index.md", "guides/practitioner.md", "guides/trainer.md",
-            "guides/supervision.md", "reference.md", "bibliography.md", "about.md",
-            "explorer.md"} <= fr
+    assert {
+        "index.md",
+        "banks/alpha.md",
+        "exercises/first.md",
+        "exercises/second.md",
+        "sets/index.md",
+        "guides/index.md",
+        "guides/practitioner.md",
+        "guides/trainer.md",
+        "guides/supervision.md",
+        "reference.md",
+        "bibliography.md",
+        "about.md",
+        "explorer.md",
+    } <= fr
 
 
 def test_navigation_lists_banks_but_no_exercise(tmp_path: Path) -> None:
@@ -57,11 +68,23 @@ def test_navigation_lists_banks_but_no_exercise(tmp_path: Path) -> None:
 
 def test_exercise_page_has_every_field_and_hidden_facilitator_notes(tmp_path: Path) -> None:
     content = _content(tmp_path)
-    page = next(p for p in site_pages(content, "fr", with_pdfs=False)
-                if p.doc == "exercises/first.md")
+    page = next(
+        p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "exercises/first.md"
+    )
     assert page.description == "Résumé de l’exercice."
-    for text in ("But.", "Écrivez.", "Qu’avez-vous remarqué", "Relisez.", "Vous pouvez passer.",
-                 "En ligne.", "Bordin, E. S. (1979)", "10 min", "Seul", "Découverte", "Lien"):
+    for text in (
+        "But.",
+        "Écrivez.",
+        "Qu’avez-vous remarqué",
+        "Relisez.",
+        "Vous pouvez passer.",
+        "En ligne.",
+        "Bordin, E. S. (1979)",
+        "10 min",
+        "Seul",
+        "Découverte",
+        "Lien",
+    ):
         assert text in page.body, text
     assert '<details class="wb-facilitator" data-pagefind-ignore>' in page.body
     assert "Notes." in page.body.split('<details class="wb-facilitator"')[1]
@@ -111,8 +134,9 @@ def test_trainer_guide_offers_the_complete_workbook_or_its_volumes(
 
 def test_sets_page_handles_zero_sets_and_lists_a_set(tmp_path: Path) -> None:
     content = _content(tmp_path / "a")
-    sets_page = next(p for p in site_pages(content, "fr", with_pdfs=False)
-                     if p.doc == "sets/index.md")
+    sets_page = next(
+        p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "sets/index.md"
+    )
     assert "Aucun parcours" in sets_page.body
     set_yaml = (
         "id: evening\ntitle: {fr: Soirée, en: Evening}\naudience: {fr: Groupe, en: Group}\n"
@@ -126,11 +150,14 @@ def test_sets_page_handles_zero_sets_and_lists_a_set(tmp_path: Path) -> None:
 
 
 def test_script_in_a_title_is_escaped_everywhere(tmp_path: Path) -> None:
-    bank = bank_yaml("alpha", [exercise_yaml("evil", title_fr="<script>alert(1)</script> & co",
-                                             title_en="<b>bold</b>")])
+    bank = bank_yaml(
+        "alpha",
+        [exercise_yaml("evil", title_fr="<script>alert(1)</script> & co", title_en="<b>bold</b>")],
+    )
     content = _content(tmp_path, banks={"alpha": bank})
-    page = next(p for p in site_pages(content, "fr", with_pdfs=False)
-                if p.doc == "exercises/evil.md")
+    page = next(
+        p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "exercises/evil.md"
+    )
     assert "<script>" not in page.body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page.body
     # the page model holds the plain title; the mkdocs adapter escapes it once, Zensical not
@@ -149,8 +176,8 @@ def test_a_template_dropped_into_pages_becomes_a_page_in_both_languages(
     folder = tmp_path / "content" / "overrides" / "site" / "pages"
     folder.mkdir(parents=True)
     (folder / "composer.md.j2").write_text(
-        "{# title: site.nav_composer #}\n<div class=\"composer\" data-catalogue="
-        "\"{{ catalogue_url }}\" data-module=\"{{ explorer_module }}\">{{ lang }} "
+        '{# title: site.nav_composer #}\n<div class="composer" data-catalogue='
+        '"{{ catalogue_url }}" data-module="{{ explorer_module }}">{{ lang }} '
         "{{ content.banks | length }} {{ t('site.nav_composer') }}</div>\n",
         encoding="utf-8",
     )
@@ -175,9 +202,16 @@ def test_catalogue_shape(tmp_path: Path) -> None:
     assert data["version"] == 1 and data["lang"] == "en"
     assert data["banks"] == [{"id": "alpha", "title": "Bank", "url": "banks/alpha/"}]
     assert data["exercises"][0] == {
-        "id": "first", "title": "Title", "summary": "Summary of the exercise.", "bank": "alpha",
-        "minutes": 10, "format": "solo", "level": "discovery", "components": ["bond"],
-        "moment": "core", "url": "exercises/first/",
+        "id": "first",
+        "title": "Title",
+        "summary": "Summary of the exercise.",
+        "bank": "alpha",
+        "minutes": 10,
+        "format": "solo",
+        "level": "discovery",
+        "components": ["bond"],
+        "moment": "core",
+        "url": "exercises/first/",
     }
     assert data["labels"]["format"]["pair"] == "In pairs"
 
@@ -221,6 +255,9 @@ def test_reference_page_names_a_missing_french_description(
     table = dict(pages_module.reference_table("fr"))
     del table["Exercise.steps"]
     monkeypatch.setattr(pages_module, "reference_table", lambda lang: table)
-    with pytest.raises(LookupError, match=r"reference\.fr\.yml has no description for "
-                                          r"Exercise\.steps: add them"):
+    with pytest.raises(
+        LookupError,
+        match=r"reference\.fr\.yml has no description for "
+        r"Exercise\.steps: add them",
+    ):
         pages_module.field_reference_in("fr")

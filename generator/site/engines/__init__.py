@@ -35,5 +35,4 @@ def installed_engines() -> list[str]:
     return [name for name, engine in ENGINES.items() if engine.available()]
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "SiteModel", "engine_named",
-           "installed_engines"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "SiteModel", "engine_named", "installed_engines"]

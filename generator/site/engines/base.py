@@ -83,8 +83,17 @@ def run_all(commands: list[tuple[str, list[str], Path]]) -> None:
     """Run each engine command (label, argv, working folder) at once; raise on any failure."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     running = [
-        (label, subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True, env=environment))
+        (
+            label,
+            subprocess.Popen(
+                argv,
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment,
+            ),
+        )
         for label, argv, cwd in commands
     ]
     failures = []
@@ -95,7 +104,8 @@ def run_all(commands: list[tuple[str, list[str], Path]]) -> None:
             failures.append(f"{label}: " + " / ".join(details[-3:]))
     if failures:
         raise EngineRefused(
-            "the site engine refused the generated project: " + "; ".join(failures)
+            "the site engine refused the generated project: "
+            + "; ".join(failures)
             + " (run with --verbose for details; this is a bug of the generator, please report it)"
         )
 

@@ -29,14 +29,26 @@ FEATURES = ["navigation.sections", "navigation.indexes", "navigation.top", "navi
 def palette() -> list[dict[str, Any]]:
     """Light and dark schemes following the system; colours come from the brand stylesheet."""
     return [
-        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom",
-         "accent": "custom",
-         "toggle": {"icon": "material/weather-night",
-                    "name": "Passer en mode sombre / Switch to dark mode"}},
-        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom",
-         "accent": "custom",
-         "toggle": {"icon": "material/weather-sunny",
-                    "name": "Passer en mode clair / Switch to light mode"}},
+        {
+            "media": "(prefers-color-scheme: light)",
+            "scheme": "default",
+            "primary": "custom",
+            "accent": "custom",
+            "toggle": {
+                "icon": "material/weather-night",
+                "name": "Passer en mode sombre / Switch to dark mode",
+            },
+        },
+        {
+            "media": "(prefers-color-scheme: dark)",
+            "scheme": "slate",
+            "primary": "custom",
+            "accent": "custom",
+            "toggle": {
+                "icon": "material/weather-sunny",
+                "name": "Passer en mode clair / Switch to light mode",
+            },
+        },
     ]
 
 
@@ -55,8 +67,7 @@ def write_docs(model: SiteModel, docs: Path, *, escaped: bool) -> None:
     """Write the model's pages and files into ``docs``."""
     files: dict[str, str | bytes] = dict(model.files)
     for page in model.pages:
-        files[page.doc] = page_markdown(page.title, page.description, page.body,
-                                        escaped=escaped)
+        files[page.doc] = page_markdown(page.title, page.description, page.body, escaped=escaped)
     for relative, data in files.items():
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,13 +85,15 @@ def _nav(items: list[str | NavItem], *, escaped: bool) -> list[Any]:
             continue
         title, target = item
         shown = str(escape(title)) if escaped else title
-        entries.append({shown: _nav(target, escaped=escaped) if isinstance(target, list)
-                        else target})
+        entries.append(
+            {shown: _nav(target, escaped=escaped) if isinstance(target, list) else target}
+        )
     return entries
 
 
-def mkdocs_config(model: SiteModel, docs_dir: str, site_dir: str, *,
-                  escaped: bool = True) -> dict[str, Any]:
+def mkdocs_config(
+    model: SiteModel, docs_dir: str, site_dir: str, *, escaped: bool = True
+) -> dict[str, Any]:
     """The ``mkdocs.yml`` of ``model`` (a plain dict)."""
 
     def text(value: str) -> str:
@@ -112,8 +125,10 @@ def mkdocs_config(model: SiteModel, docs_dir: str, site_dir: str, *,
         "markdown_extensions": ["attr_list"],
         "extra_css": list(model.css),
         "extra_javascript": [{"path": path, "type": "module"} for path in model.modules],
-        "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
-                       "links": {"absolute_links": "info", "unrecognized_links": "info"}},
+        "validation": {
+            "nav": {"omitted_files": "info", "absolute_links": "info"},
+            "links": {"absolute_links": "info", "unrecognized_links": "info"},
+        },
         "extra": {"generator": False, "wb": model.extra},
     }
     if model.url:
@@ -149,5 +164,4 @@ class MkDocsEngine:
         config_file.write_text(
             yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
-        return [*python_module(self.module), "build", "--strict", "--quiet", "-f",
-                str(config_file)]
+        return [*python_module(self.module), "build", "--strict", "--quiet", "-f", str(config_file)]
