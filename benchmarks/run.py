@@ -170,7 +170,6 @@ def raw_engines(content_dir: Path, work: Path, jobs: int) -> dict[str, float]:
     work.mkdir(parents=True, exist_ok=True)
     """The engines alone on the generated output: mkdocs, Pagefind, WeasyPrint."""
     from generator import resources
-    from generator.models import LANGUAGES
     from generator.pdf.catalog import pdf_targets
     from generator.pdf.document import PrintOptions
     from generator.pdf.parts import contents_part, workbook_layout
@@ -187,14 +186,14 @@ def raw_engines(content_dir: Path, work: Path, jobs: int) -> dict[str, float]:
     adapter = engine_named(DEFAULT_ENGINE)
     theme_dir = theme_overrides(projects / "theme")
     commands = []
-    for lang in LANGUAGES:
+    for lang in content.languages:
         model = site_model_of(content, lang, theme_dir, with_pdfs=True)
         commands.append((lang, adapter.prepare(model, projects / lang), projects / lang))
     started = time.perf_counter()
     run_all(commands)  # the engine's own command, through the seam, nothing of ours around it
     mkdocs_s = time.perf_counter() - started
     site = work / "raw-site"
-    for lang in LANGUAGES:
+    for lang in content.languages:
         move_into(projects / lang / "site", site / urls.lang_prefix(lang))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)

@@ -9,6 +9,7 @@ import click
 
 from generator import log
 from generator.errors import ToolError
+from generator.models import DEFAULT_LANGUAGES
 from generator.options import CONTENT_OPTION, verbosity
 
 
@@ -109,10 +110,12 @@ def schema(content_dir: Path, out_dir: Path | None, check_only: bool) -> None:
     """
     from generator.output import write_text_atomic
     from generator.schema import schema_files
+    from generator.translations import project_languages
 
     out_dir = out_dir if out_dir is not None else content_dir / "schema"
+    languages = project_languages(content_dir) if (content_dir / "workbook.yml").is_file() else []
     stale = []
-    for name, text in schema_files().items():
+    for name, text in schema_files(languages or DEFAULT_LANGUAGES).items():
         path = out_dir / name
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue

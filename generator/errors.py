@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.log import printable
-from generator.models import LANGUAGES
+from generator.models import DEFAULT_LANGUAGES
 
 
 def display_path(path: Path) -> str:
@@ -48,7 +48,15 @@ class ToolError(Exception):
 
 # ---- messages for the models' validation errors ------------------------------
 
-LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish",
+    "fr": "French", "he": "Hebrew", "hu": "Hungarian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+    "ur": "Urdu", "zh": "Chinese",
+}
+"""English names of languages, for messages (a code not listed is shown as itself)."""
 _TYPE_NAMES = {
     "str": "a text",
     "int": "a whole number",
@@ -75,15 +83,15 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
 
 
-def _field(loc: tuple[Any, ...]) -> str:
+def _field(loc: tuple[Any, ...], languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
     """The field a message is about: the nearest key that is not a language or a position."""
     for part in reversed(loc):
-        if isinstance(part, str) and part not in LANGUAGES:
+        if isinstance(part, str) and part not in languages:
             return part
     return "value"
 
 
-def friendly(error: Any) -> tuple[str, bool]:
+def friendly(error: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[str, bool]:
     """A message for one pydantic error: what is wrong and what to do; True when it is
     about a key (an unknown field), else about a value."""
     kind = error["type"]
@@ -92,10 +100,11 @@ def friendly(error: Any) -> tuple[str, bool]:
     value = error.get("input")
     shown = _shown(value)
     if kind == "missing":
-        if name in LANGUAGES:
+        if name in languages:
             return (
-                f"missing the {LANGUAGE_NAMES[name]} text '{name}': every text needs "
-                + " and ".join(LANGUAGES),
+                f"missing the {LANGUAGE_NAMES.get(name, name)} text '{name}': every text needs "
+                + ", ".join(languages[:-1]) + (" and " if len(languages) > 1 else "")
+                + languages[-1],
                 False,
             )
         return f"missing field '{name}': add it", False
@@ -117,17 +126,14 @@ def friendly(error: Any) -> tuple[str, bool]:
         return f"'{name}' is empty: write the text", False
     if kind == "string_too_long":
         limit, got = error["ctx"]["max_length"], len(str(value).strip())
-        return (
-            f"'{_field(loc)}' is longer than {limit:,} characters (got {got:,}): shorten it",
-            False,
-        )
+        field = _field(loc, languages)
+        return f"'{field}' is longer than {limit:,} characters (got {got:,}): shorten it", False
     if kind == "too_long":
         limit = error["ctx"]["max_length"]
         got = error["ctx"].get("actual_length") or len(value)
-        return (
-            f"'{_field(loc)}' has more than {limit:,} items (got {got:,}): keep at most {limit:,}",
-            False,
-        )
+        field = _field(loc, languages)
+        message = f"'{field}' has more than {limit:,} items (got {got:,}): keep at most {limit:,}"
+        return message, False
     if kind in ("greater_than", "greater_than_equal"):
         limit = error["ctx"].get("gt", error["ctx"].get("ge"))
         word = "greater than" if kind == "greater_than" else "at least"
@@ -156,6 +162,8 @@ def friendly(error: Any) -> tuple[str, bool]:
         return f"'{name}' should be {expected}{hint}, not {_describe(value)}", False
     if kind in ("int_from_float", "finite_number"):
         return f"'{name}' must be a whole number (got {shown})", False
+    if kind == "undeclared_language":
+        return str(error["msg"]), True
     if kind == "value_error":
         return str(error["ctx"]["error"]), False
     return f"'{name}': {error['msg']}", False

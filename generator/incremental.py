@@ -26,6 +26,7 @@ from generator.output import write_text_atomic
 from generator.settings import settings_digest
 from generator.signing import canonical, sign, signing_key, verify
 from generator.strings import string_files
+from generator.translations import RECORD
 
 logger = logging.getLogger("workbook")
 PACKAGE = Path(__file__).resolve().parent
@@ -44,8 +45,14 @@ def site_key(content: Content, *, with_pdfs: bool) -> str:
         resources.tree_digest("site", project),
         *(path.read_bytes() for path in strings),
         settings_digest(content),
+        # the site marks stale translations: their record is an input too
+        _bytes(project / RECORD),
         str(with_pdfs),
     )
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
 
 
 def _manifest_path(cache_dir: Path, out_dir: Path) -> Path:

@@ -9,11 +9,30 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
+"""The languages of a text validated without a workbook (the shipped project's)."""
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd",
+                           "ur", "yi"})
+"""Primary language subtags written right to left."""
+LanguageCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}$"),
+    Field(description="A BCP 47 primary language subtag: `fr`, `en`, `de`, `ar`…"),
+]
 
 # Limits: content is written by many hands, and every item costs pages, time and memory in the
 # build. Past them, `workbook check` says where and by how much (README, "Limits and safety").
@@ -54,26 +73,80 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-class Localised(Strict):
-    """A human-readable text in every language of the workbook (French first)."""
+class Localised(BaseModel):
+    """A human-readable text in every language of the workbook, by language code.
 
-    fr: LongText = Field(
-        description="The French text (the first language); never empty, at most 5,000 characters."
-    )
-    en: LongText = Field(description="The English text; never empty, at most 5,000 characters.")
+    The languages are those of ``workbook.yml`` (the first is the source language), given to
+    validation as ``context={"languages": [...]}``; a missing language, or one the workbook
+    does not declare, is an error located at the text. Each text is at most 5,000 characters.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    MAX: ClassVar[int] = MAX_TEXT
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_language(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Localised], info: ValidationInfo
+    ) -> Localised:
+        if isinstance(data, dict):
+            problems = language_problems(data, declared_languages(info), cls.MAX)
+            if problems:
+                raise ValidationError.from_exception_data(cls.__name__, problems)
+        return handler(data)
 
     def get(self, lang: str) -> str:
-        """The text in ``lang`` (``fr`` or ``en``)."""
-        return str(getattr(self, lang))
+        """The text in ``lang``."""
+        extra = self.__pydantic_extra__ or {}
+        return str(extra[lang])
+
+    def languages(self) -> list[str]:
+        return list(self.__pydantic_extra__ or {})
 
 
 class LocalisedTitle(Localised):
-    """A title or a keyword in every language of the workbook: one short line each."""
+    """A title or a keyword in every language of the workbook: one short line each (at most
+    200 characters)."""
 
-    fr: ShortText = Field(
-        description="The French title (the first language); never empty, at most 200 characters."
-    )
-    en: ShortText = Field(description="The English title; never empty, at most 200 characters.")
+    MAX: ClassVar[int] = MAX_TITLE
+
+
+def declared_languages(info: ValidationInfo) -> tuple[str, ...]:
+    """The workbook's languages, from the validation context (default: French, English)."""
+    context = info.context if isinstance(info.context, dict) else {}
+    languages = context.get("languages")
+    return tuple(languages) if languages else DEFAULT_LANGUAGES
+
+
+def language_problems(data: dict[Any, Any], languages: tuple[str, ...],
+                      limit: int) -> list[InitErrorDetails]:
+    """Every problem of one localised text: missing, undeclared, empty or too long."""
+    problems: list[InitErrorDetails] = [
+        InitErrorDetails(type="missing", loc=(lang,), input=data)
+        for lang in languages if lang not in data
+    ]
+    for key, value in data.items():
+        if key not in languages:
+            problems.append(InitErrorDetails(
+                type=PydanticCustomError(
+                    "undeclared_language",
+                    "'{lang}' is not a language of this workbook ({declared}): remove it, or add "
+                    "it to `languages` in workbook.yml",
+                    {"lang": str(key), "declared": ", ".join(languages)},
+                ),
+                loc=(str(key),), input=value,
+            ))
+        elif not isinstance(value, str):
+            problems.append(InitErrorDetails(type="string_type", loc=(key,), input=value))
+        elif not value.strip():
+            problems.append(InitErrorDetails(
+                type="string_too_short", loc=(key,), input=value, ctx={"min_length": 1}
+            ))
+        elif len(value) > limit:
+            problems.append(InitErrorDetails(
+                type="string_too_long", loc=(key,), input=value, ctx={"max_length": limit}
+            ))
+    return problems
 
 
 class Format(StrEnum):
@@ -409,7 +482,13 @@ class Workbook(Strict):
         min_length=1, max_length=100, description="Author names (1 to 100)."
     )
     licence: Localised = Field(description="The licence of the texts and code, shown on About.")
-    languages: list[Literal["fr", "en"]] = Field(description="Exactly `[fr, en]`: French first.")
+    languages: list[LanguageCode] = Field(
+        min_length=1,
+        max_length=20,
+        description="The workbook's languages, each once: BCP 47 primary subtags such as `fr`, "
+        "`en`, `de`, `ar`. The first is the source language, at the site's root; every text is "
+        "given in each.",
+    )
     description: Localised | None = Field(
         default=None,
         description="A short presentation for the home page and search engines (Markdown subset).",
@@ -427,8 +506,9 @@ class Workbook(Strict):
 
     @model_validator(mode="after")
     def _languages(self) -> Workbook:
-        if list(self.languages) != list(LANGUAGES):
-            raise ValueError("languages must be [fr, en], French first")
+        repeated = sorted({code for code in self.languages if self.languages.count(code) > 1})
+        if repeated:
+            raise ValueError(f"'languages' lists {', '.join(repeated)} twice: list each once")
         return self
 
 
@@ -461,6 +541,11 @@ class Content(BaseModel):
             for bank in self.banks
             for exercise in bank.exercises
         }
+
+    @property
+    def languages(self) -> list[str]:
+        """The workbook's languages, the source language first."""
+        return list(self.workbook.languages)
 
     def bank(self, bank_id: str) -> Bank:
         return next(bank for bank in self.banks if bank.id == bank_id)

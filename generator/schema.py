@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
-from generator.models import Bank, ExerciseSet, SourceList, Workbook
+from generator.errors import LANGUAGE_NAMES
+from generator.models import (
+    DEFAULT_LANGUAGES,
+    Bank,
+    ExerciseSet,
+    Localised,
+    LocalisedTitle,
+    SourceList,
+    Workbook,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "bank": Bank,
@@ -18,16 +27,46 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+def json_schema(
+    model: type[BaseModel], languages: Sequence[str] = DEFAULT_LANGUAGES
+) -> dict[str, Any]:
+    """The JSON Schema of ``model``, its texts holding exactly ``languages``."""
     schema = model.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    for name, text_model in (("Localised", Localised), ("LocalisedTitle", LocalisedTitle)):
+        definition = schema.get("$defs", {}).get(name)
+        if definition is not None:
+            definition.update(_text_schema(text_model, languages))
     return schema
 
 
-def schema_files() -> dict[str, str]:
-    """File name → JSON text, for every shipped schema."""
+def _text_schema(model: type[Localised], languages: Sequence[str]) -> dict[str, Any]:
+    """A text in every language: one required key per language, no other."""
     return {
-        f"{name}.schema.json": json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n"
+        "type": "object",
+        "properties": {
+            lang: {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": model.MAX,
+                "description": f"The {LANGUAGE_NAMES.get(lang, lang)} text"
+                + (" (the source language)" if index == 0 else "")
+                + f"; never empty, at most {model.MAX:,} characters.",
+            }
+            for index, lang in enumerate(languages)
+        },
+        "required": list(languages),
+        "additionalProperties": False,
+    }
+
+
+def schema_files(languages: Sequence[str] = DEFAULT_LANGUAGES) -> dict[str, str]:
+    """File name → JSON text, for every schema of a project in ``languages``."""
+    return {
+        f"{name}.schema.json": json.dumps(
+            json_schema(model, languages), indent=2, ensure_ascii=False
+        )
+        + "\n"
         for name, model in SCHEMAS.items()
     }
 

@@ -120,3 +120,18 @@ def settings_digest(content: Content) -> str:
         if path is not None and path.is_file():
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+def strings_checks(workbook: Workbook, located: LocatedData, root: Path) -> Iterable[ContentError]:
+    """Every declared language needs interface text: the tool's or the project's own."""
+    from generator import resources
+
+    for index, lang in enumerate(workbook.languages):
+        tool = resources.tool_dir() / "strings" / f"{lang}.yml"
+        own = root / resources.OVERRIDES / "strings" / f"{lang}.yml"
+        if not tool.is_file() and not own.is_file():
+            yield located.error(
+                ("languages", index),
+                f"no interface text for '{lang}': write {resources.OVERRIDES}/strings/{lang}.yml "
+                f"in the project (copy the keys of the tool's strings/en.yml and translate them)",
+            )

@@ -15,18 +15,27 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
 from generator.markup import render_inline, render_markdown, typography
+from generator.models import DEFAULT_LANGUAGES
 from generator.strings import strings
 
-_active: dict[str, Path | None] = {"project": None}
+_active: dict[str, Any] = {"project": None, "languages": list(DEFAULT_LANGUAGES)}
 
 
-def activate(project: Path | None) -> None:
-    """Render with ``project``'s overrides from now on (None: the tool's files only)."""
+def activate(project: Path | None, languages: list[str] | None = None) -> None:
+    """Render with ``project``'s overrides and ``languages`` from now on (None: the tool's
+    files only, French and English)."""
     _active["project"] = project
+    _active["languages"] = list(languages or DEFAULT_LANGUAGES)
 
 
 def active_project() -> Path | None:
-    return _active["project"]
+    project: Path | None = _active["project"]
+    return project
+
+
+def active_languages() -> list[str]:
+    """The active project's languages, the source language first."""
+    return list(_active["languages"])
 
 
 def ui(key: str, lang: str) -> str:

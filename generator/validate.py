@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import ContentError, ContentErrors, display_path, friendly
 from generator.loader import KeyPath, LocatedData, load_yaml
 from generator.models import (
+    DEFAULT_LANGUAGES,
     MAX_REPEATS,
     Bank,
     Content,
@@ -18,7 +19,7 @@ from generator.models import (
     SourceList,
     Workbook,
 )
-from generator.settings import settings_checks
+from generator.settings import settings_checks, strings_checks
 from generator.templating import activate
 
 RESERVED_IDS = frozenset({"index"})
@@ -27,19 +28,32 @@ sets overview, and ``banks/index.md`` or ``exercises/index.md`` would become the
 ``banks/`` or ``exercises/`` (see generator/site/pages.py and urls.py)."""
 
 
-def validate_model(located: LocatedData, model: type[BaseModel]) -> tuple[Any, list[ContentError]]:
-    """Validate one file's data against ``model``; locate every problem."""
+def validate_model(
+    located: LocatedData, model: type[BaseModel], languages: tuple[str, ...] = DEFAULT_LANGUAGES
+) -> tuple[Any, list[ContentError]]:
+    """Validate one file's data against ``model`` (texts in ``languages``); locate every
+    problem."""
     try:
-        return model.model_validate(located.data), []
+        return model.model_validate(located.data, context={"languages": languages}), []
     except ValidationError as invalid:
         errors = []
         for error in invalid.errors():
             loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
             # pydantic names union branches and aliases in loc; keep only real data keys
             loc = tuple(part for part in loc if part not in ("str", "int", "none"))
-            message, about_key = friendly(error)
+            message, about_key = friendly(error, languages)
             errors.append(located.error(loc, message, key=about_key))
         return None, errors
+
+
+def _declared(data: Any) -> tuple[str, ...]:
+    """The languages workbook.yml declares, as written (the default when unreadable)."""
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and languages and all(
+        isinstance(code, str) for code in languages
+    ):
+        return tuple(dict.fromkeys(languages))
+    return DEFAULT_LANGUAGES
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -49,14 +63,20 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def _load(
-    path: Path, root: Path, model: type[BaseModel], errors: list[ContentError]
+    path: Path,
+    root: Path,
+    model: type[BaseModel],
+    errors: list[ContentError],
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
 ) -> tuple[Any, LocatedData | None]:
     try:
         located = load_yaml(path, root)
     except ContentErrors as problems:
         errors.extend(problems.errors)
         return None, None
-    value, problems_found = validate_model(located, model)
+    if model is Workbook:
+        languages = _declared(located.data)
+    value, problems_found = validate_model(located, model, languages)
     errors.extend(problems_found)
     return value, located
 
@@ -199,12 +219,16 @@ def load_content(root: Path) -> Content:
         return path
 
     workbook = sources_list = sources_located = None
+    languages = DEFAULT_LANGUAGES
     if (path := required("workbook.yml")) is not None:
         workbook, workbook_located = _load(path, root, Workbook, errors)
+        if workbook_located is not None:
+            languages = _declared(workbook_located.data)
         if workbook is not None and workbook_located is not None:
             errors.extend(settings_checks(workbook, workbook_located, root))
+            errors.extend(strings_checks(workbook, workbook_located, root))
     if (path := required("sources.yml")) is not None:
-        sources_list, sources_located = _load(path, root, SourceList, errors)
+        sources_list, sources_located = _load(path, root, SourceList, errors, languages)
     sources = {}
     if sources_list is not None and sources_located is not None:
         first_line: dict[str, int] = {}
@@ -232,13 +256,13 @@ def load_content(root: Path) -> Content:
     banks: list[tuple[Bank, LocatedData]] = []
     for path in bank_files:
         files.append(path)
-        bank, located = _load(path, root, Bank, errors)
+        bank, located = _load(path, root, Bank, errors, languages)
         if bank is not None and located is not None:
             banks.append((bank, located))
     sets: list[tuple[ExerciseSet, LocatedData]] = []
     for path in _yaml_files(root / "sets"):
         files.append(path)
-        exercise_set, located = _load(path, root, ExerciseSet, errors)
+        exercise_set, located = _load(path, root, ExerciseSet, errors, languages)
         if exercise_set is not None and located is not None:
             sets.append((exercise_set, located))
 
@@ -247,7 +271,7 @@ def load_content(root: Path) -> Content:
     errors.extend(cross_checks(banks, sets, set(sources) if sources_list is not None else None))
     if errors or workbook is None:
         raise ContentErrors(errors)
-    activate(root.resolve())
+    activate(root.resolve(), list(workbook.languages))
     return Content(
         root=str(root),
         workbook=workbook,

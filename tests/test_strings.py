@@ -29,6 +29,10 @@ FAMILIES = {
     "pdf_component_": (COMPONENTS, '"pdf_component_" ~'),
     "pdf_moment_": (MOMENTS, '"pdf_moment_" ~'),
     "pdf_edition_": (("participant", "facilitator"), '"pdf_edition_" ~'),
+    "pick.component.": (COMPONENTS, 'f"pick.component.{'),
+    "pick.session.": (("any", *FORMATS), 'f"pick.session.{_session('),
+    "pick.audience.": (("any", *FORMATS), 'f"pick.audience.{_session('),
+    "pick.reason.": (("check-in", "closing", "balance", "variety", "fill"), 'f"pick.reason.{'),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.models import LANGUAGES, Bank, Content
+from generator.models import Bank, Content
 
 Scope = Literal["bank", "set", "all"]
 EDITIONS: tuple[str, ...] = ("participant", "facilitator")
@@ -71,6 +71,6 @@ def pdf_targets(content: Content) -> list[PdfTarget]:
     return [
         PdfTarget(scope, item_id, lang, edition)
         for scope, item_id in scopes
-        for lang in LANGUAGES
+        for lang in content.languages
         for edition in EDITIONS
     ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.models import Content, Prompt, Source
+from generator.models import RIGHT_TO_LEFT, Content, Prompt, Source
 from generator.pdf.links import PrintLinks, site_doc
 from generator.pdf.selection import DocumentPlan
 from generator.templating import render, ui
@@ -49,9 +49,8 @@ class PrintOptions:
 
 def long_date(day: datetime.date, lang: str) -> str:
     month = ui("pdf_months", lang).split()[day.month - 1]
-    if lang == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
-    return f"{day.day} {month} {day.year}"
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return ui("pdf_date_format", lang).format(day=number, month=month, year=day.year)
 
 
 def author_list(authors: list[str], lang: str) -> str:
@@ -132,6 +131,7 @@ def part_html(
         source_link=source_link,
         clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
         link=link,
+        right_to_left=RIGHT_TO_LEFT,
         links=PrintLinks(content, lang, site_doc(kind, context)),
         brand=print_brand(content),
         **{k: v for k, v in context.items() if k not in ("section", "item")},

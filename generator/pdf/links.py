@@ -21,7 +21,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.errors import ContentError, ContentErrors, display_path
 from generator.loader import KeyPath, LocatedData, load_yaml
 from generator.markup import is_relative
-from generator.models import LANGUAGES, Content
+from generator.models import Content
+from generator.templating import active_languages
 
 logger = logging.getLogger("workbook")
 
@@ -40,7 +41,7 @@ def site_address(site: str, lang: str, doc: str, href: str) -> str | None:
     of the site published at ``site``; None when it leads outside the site. A link to a
     Markdown file (``other.md``) names that page, relative to ``doc`` as the site's sources."""
     root = site.rstrip("/") + "/"
-    base = root + ("" if lang == LANGUAGES[0] else f"{lang}/")
+    base = root + ("" if lang == active_languages()[0] else f"{lang}/")
     markdown = urlsplit(href).path.endswith(".md")
     address = urljoin(base + (doc if markdown else _page_url(doc)), href)
     if not address.startswith(root):

@@ -12,13 +12,17 @@ the resource.
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
+
 from generator import resources
+from generator.pdf import tagging
 from generator.templating import active_project
 from generator.weasy import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 
@@ -130,7 +134,15 @@ def render_part(html: str, *, fillable: bool) -> tuple[bytes, int]:
 
 
 def typeset_part(html: str, fillable: bool, target: Path) -> int:
-    """Write one part's PDF to ``target`` (a scratch file); return its page count."""
+    """Write one part's PDF to ``target`` (a scratch file), its structure tree repaired for
+    PDF/UA (tagging.py); return its page count."""
     data, pages = render_part(html, fillable=fillable)
-    target.write_bytes(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tagging.repair(pdf)
+        pdf.save(
+            target,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+        )
     return pages

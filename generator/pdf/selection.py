@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors, display_path
 from generator.loader import LocatedData, load_yaml
-from generator.models import LANGUAGES, Bank, Content, Exercise, ExerciseSet, Localised, Source
+from generator.models import Bank, Content, Exercise, ExerciseSet, Localised, Source
 from generator.pdf.catalog import Scope, volume_id, volumes
 from generator.templating import ui
 from generator.validate import cross_checks, validate_model
@@ -130,7 +130,7 @@ def all_plan(content: Content, volume: int | None = None) -> DocumentPlan:
                     first=chosen[0].title.get(lang),
                     last=chosen[-1].title.get(lang),
                 )
-                for lang in LANGUAGES
+                for lang in content.languages
             }
         )
     return DocumentPlan(

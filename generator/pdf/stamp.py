@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,11 @@ class Stamper:
 
     def _show(self, box: _Box, name: str, text: str) -> bytes:
         mapping, widths = self.glyphs[box.font.objgen], self.widths[box.font.objgen]
+        if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+            # Stamps draw one glyph per character: right-to-left scripts need shaping and
+            # reordering, so such a header is left out rather than drawn wrong.
+            logger.debug("running header %r is right to left: not stamped", text)
+            return b""
         gids = []
         for char in text:
             if char in mapping:

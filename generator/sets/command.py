@@ -29,14 +29,15 @@ from generator.output import write_text_atomic
 from generator.sets.model import Impossible, Plan, Request, catalogue
 from generator.sets.pick import MAX_EVALUATIONS, pick
 from generator.sets.writer import SLUG, build_set, reason_text, set_yaml, target_name
+from generator.templating import ui
 
 logger = logging.getLogger("workbook")
 
-HEADERS = {
-    "fr": ("#", "min", "format", "titre", "pourquoi"),
-    "en": ("#", "min", "format", "title", "why"),
-}
-TOTAL = {"fr": "total : {total} / {budget} minutes", "en": "total: {total} / {budget} minutes"}
+
+
+def headers(lang: str) -> tuple[str, ...]:
+    """The columns of pick's table, in ``lang``."""
+    return ("#", "min", "format", ui("pick.header.title", lang), ui("pick.header.why", lang))
 
 
 def _fail(message: str) -> None:
@@ -87,7 +88,7 @@ def _command_line(request: Request, title: str | None) -> list[str]:
 def print_plan(plan: Plan, content: Content, lang: str) -> None:
     """The chosen exercises as a table, then the total against the budget."""
     bank_titles = {bank.id: bank.title for bank in content.banks}
-    table = Table(*HEADERS[lang], show_lines=False)
+    table = Table(*headers(lang), show_lines=False)
     for order, chosen in enumerate(plan.picks, start=1):
         exercise = content.exercises[chosen.candidate.id].exercise
         table.add_row(
@@ -100,7 +101,7 @@ def print_plan(plan: Plan, content: Content, lang: str) -> None:
         )
     console = Console(file=sys.stdout, width=120, highlight=False)
     console.print(table)
-    console.print(Text(TOTAL[lang].format(total=plan.total, budget=plan.budget)))
+    console.print(Text(ui("pick.total", lang).format(total=plan.total, budget=plan.budget)))
     for target in plan.uncovered:
         logger.warning(
             "not covered within %d minutes: %s", plan.budget, target_name(target, "en", bank_titles)
@@ -159,10 +160,9 @@ FORMAT_HELP = (
 )
 @click.option(
     "--lang",
-    type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
-    help="Language of the printed table (the set file holds both languages).",
+    default=None,
+    help="Language of the printed table: one of the workbook's languages (default: the "
+    "first). The set file holds every language.",
 )
 @click.option("--exclude", multiple=True, metavar="ID", help="Never pick this exercise.")
 @click.option(
@@ -195,7 +195,7 @@ def pick_command(
     banks: tuple[str, ...],
     components: tuple[str, ...],
     levels: tuple[str, ...],
-    lang: str,
+    lang: str | None,
     exclude: tuple[str, ...],
     histories: tuple[Path, ...],
     seed: int,
@@ -237,6 +237,9 @@ def pick_command(
         )
 
     content = load_content(content_dir)
+    lang = lang or content.languages[0]
+    if lang not in content.languages:
+        _fail(f"--lang {lang}: not a language of this workbook ({', '.join(content.languages)})")
     _check_ids(content, banks, exclude)
     done = history_ids(histories)
     for exercise in dict.fromkeys(done):

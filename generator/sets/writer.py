@@ -10,7 +10,6 @@ import yaml
 from generator.models import (
     MAX_TEXT,
     MAX_TITLE,
-    Component,
     ExerciseSet,
     Format,
     Localised,
@@ -18,56 +17,18 @@ from generator.models import (
     SetEntry,
 )
 from generator.sets.model import Plan, Reason, Request, Target
+from generator.templating import active_languages, ui
 
 MODELINE = "# yaml-language-server: $schema=../schema/set.schema.json\n"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-COMPONENT_NAMES: dict[str, dict[str, str]] = {
-    Component.bond.value: {"fr": "lien", "en": "bond"},
-    Component.goals.value: {"fr": "objectifs", "en": "goals"},
-    Component.tasks.value: {"fr": "tâches", "en": "tasks"},
-    Component.rupture.value: {"fr": "ruptures", "en": "ruptures"},
-}
+def _session(value: Format | None) -> str:
+    return value.value if value is not None else "any"
 
-SESSION_NAMES: dict[Format | None, dict[str, str]] = {
-    None: {"fr": "Séance", "en": "session"},
-    Format.solo: {"fr": "Séance individuelle", "en": "solo session"},
-    Format.pair: {"fr": "Séance en binôme", "en": "pair session"},
-    Format.group: {"fr": "Séance de groupe", "en": "group session"},
-    Format.supervision: {"fr": "Séance de supervision", "en": "supervision session"},
-}
 
-AUDIENCES: dict[Format | None, Localised] = {
-    None: Localised(
-        fr="Praticiennes et praticiens en formation ou en supervision.",
-        en="Practitioners in training or in supervision.",
-    ),
-    Format.solo: Localised(
-        fr="Une praticienne ou un praticien, seul·e.", en="One practitioner, working alone."
-    ),
-    Format.pair: Localised(
-        fr="Deux praticiens qui travaillent en binôme.", en="Two practitioners working as a pair."
-    ),
-    Format.group: Localised(
-        fr="Un groupe de pratique réflexive ou de supervision.",
-        en="A reflective-practice or supervision group.",
-    ),
-    Format.supervision: Localised(
-        fr="Une superviseure ou un superviseur et une personne supervisée.",
-        en="A supervisor and a supervisee.",
-    ),
-}
-
-ROLE_TEXT: dict[str, dict[str, str]] = {
-    "check-in": {
-        "fr": "ouvre la séance (tour d’arrivée court)",
-        "en": "opens the session (a short check-in)",
-    },
-    "closing": {"fr": "clôt la séance", "en": "closes the session"},
-    "balance": {"fr": "couvre", "en": "covers"},
-    "variety": {"fr": "varie la séance ; sert", "en": "adds variety; serves"},
-    "fill": {"fr": "complète le temps ; sert", "en": "fills the time left; serves"},
-}
+def localised(texts: dict[str, str], model: type[Localised] = Localised) -> Localised:
+    """A localised text from ``{lang: text}``, in exactly those languages."""
+    return model.model_validate(texts, context={"languages": tuple(texts)})
 
 
 def clip(text: str, limit: int) -> str:
@@ -78,36 +39,37 @@ def clip(text: str, limit: int) -> str:
 
 def target_name(target: Target, lang: str, bank_titles: Mapping[str, Localised]) -> str:
     if target.kind == "component":
-        return COMPONENT_NAMES[target.value][lang]
+        return ui(f"pick.component.{target.value}", lang)
     title = bank_titles.get(target.value)
     return title.get(lang) if title is not None else target.value
 
 
 def reason_text(reason: Reason, lang: str, bank_titles: Mapping[str, Localised]) -> str:
     """Why an exercise was chosen, in ``lang``."""
+    role = ui(f"pick.reason.{reason.role}", lang)
     if reason.role in ("check-in", "closing"):
-        return ROLE_TEXT[reason.role][lang]
+        return role
     names = ", ".join(target_name(t, lang, bank_titles) for t in reason.covers)
-    return f"{ROLE_TEXT[reason.role][lang]} {names}"
+    return f"{role} {names}"
 
 
 def default_title(request: Request, bank_titles: Mapping[str, Localised]) -> LocalisedTitle:
     """'Séance de groupe de 90 minutes : ruptures' / '90-minute group session: ruptures'."""
-    themes = {
-        lang: ", ".join(
+    titles = {}
+    for lang in active_languages():
+        themes = ", ".join(
             [bank_titles[b].get(lang) for b in dict.fromkeys(request.banks) if b in bank_titles]
-            + [COMPONENT_NAMES[c.value][lang] for c in dict.fromkeys(request.components)]
+            + [ui(f"pick.component.{c.value}", lang) for c in dict.fromkeys(request.components)]
         )
-        for lang in ("fr", "en")
-    }
-    names = SESSION_NAMES[request.format]
-    fr = f"{names['fr']} de {request.minutes} minutes"
-    en = f"{request.minutes}-minute {names['en']}"
-    en = en[0].upper() + en[1:]
-    if themes["fr"]:
-        fr += f" : {themes['fr']}"
-        en += f": {themes['en']}"
-    return LocalisedTitle(fr=clip(fr, MAX_TITLE), en=clip(en, MAX_TITLE))
+        session = ui(f"pick.session.{_session(request.format)}", lang)
+        title = ui("pick.title", lang).format(session=session, minutes=request.minutes)
+        title = title[0].upper() + title[1:]
+        if themes:
+            title = ui("pick.title_themes", lang).format(title=title, themes=themes)
+        titles[lang] = clip(title, MAX_TITLE)
+    result = localised(titles, LocalisedTitle)
+    assert isinstance(result, LocalisedTitle)
+    return result
 
 
 def build_set(
@@ -119,30 +81,35 @@ def build_set(
     bank_titles: Mapping[str, Localised],
     command: Sequence[str] = (),
 ) -> ExerciseSet:
-    """The set model for ``plan``; each entry notes, in both languages, why it was chosen."""
+    """The set model for ``plan``; each entry notes, in every language, why it was chosen."""
+    languages = active_languages()
     entries = [
         SetEntry(
             id=pick.candidate.id,
-            note=Localised(
-                fr=clip(reason_text(pick.reason, "fr", bank_titles), MAX_TEXT),
-                en=clip(reason_text(pick.reason, "en", bank_titles), MAX_TEXT),
-            ),
+            note=localised({
+                lang: clip(reason_text(pick.reason, lang, bank_titles), MAX_TEXT)
+                for lang in languages
+            }),
         )
         for pick in plan.picks
     ]
     shown = " ".join(command)
     description = (
-        Localised(
-            fr=clip(f"Composée avec : {shown}", MAX_TEXT),
-            en=clip(f"Composed with: {shown}", MAX_TEXT),
-        )
+        localised({
+            lang: clip(ui("pick.composed_with", lang).format(command=shown), MAX_TEXT)
+            for lang in languages
+        })
         if shown
         else None
     )
+    given = localised({lang: title for lang in languages}, LocalisedTitle) if title else None
+    audience = localised({
+        lang: ui(f"pick.audience.{_session(request.format)}", lang) for lang in languages
+    })
     return ExerciseSet(
         id=set_id,
-        title=LocalisedTitle(fr=title, en=title) if title else default_title(request, bank_titles),
-        audience=AUDIENCES[request.format],
+        title=given or default_title(request, bank_titles),
+        audience=audience,
         minutes=request.minutes,
         description=description,
         exercises=entries,

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from generator import resources
-from generator.models import LANGUAGES, Content
+from generator.models import Content
 from generator.site import urls
 from generator.site.catalogue import CATALOGUE_PATH, catalogue_json, run_files
 from generator.site.config import BRAND_CSS, brand_css, brand_files, site_model
@@ -74,7 +74,7 @@ def build_site(
         work = Path(temporary)
         commands = []
         theme_dir = theme_overrides(work / "theme")
-        for lang in LANGUAGES:
+        for lang in content.languages:
             project = work / lang
             model = site_model_of(content, lang, theme_dir, with_pdfs=with_pdfs)
             commands.append((f"{engine} ({lang})", adapter.prepare(model, project), project))
@@ -82,7 +82,7 @@ def build_site(
         rendered = time.perf_counter()
         run_all(commands)
         engine_done = time.perf_counter()
-        for lang in LANGUAGES:
+        for lang in content.languages:
             compact_html(work / lang / "site")
             move_into(work / lang / "site", out_dir / urls.lang_prefix(lang))
     index_site(out_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.models import LANGUAGES, Content
+from generator.models import RIGHT_TO_LEFT, Content
 from generator.site import urls
 from generator.site.engines.base import NavItem, Page, SiteModel
 from generator.site.pages import page_templates, plain
@@ -110,6 +110,11 @@ def navigation(content: Content, lang: str, pages: list[Page]) -> list[NavItem]:
     return nav
 
 
+def direction(lang: str) -> str:
+    """``rtl`` for a language written right to left, else ``ltr``."""
+    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+
+
 def site_model(
     content: Content,
     lang: str,
@@ -121,9 +126,15 @@ def site_model(
 
     ``theme_dir`` holds the theme overrides: the tool's, with the project's on top.
     """
-    other = next(code for code in LANGUAGES if code != lang)
     workbook = content.workbook
     site_url = workbook.site.url
+    up = "" if lang == urls.first_language() else "../"  # this site's root → output root
+    address = site_url.rstrip("/") + "/" if site_url else ""
+    languages = [
+        {"code": code, "name": ui("language_name", code), "prefix": up + urls.lang_prefix(code),
+         "address": address + urls.lang_prefix(code), "dir": direction(code)}
+        for code in content.languages
+    ]
     footer = workbook.site.footer or workbook.licence
     brand = {Path(doc).stem: doc for doc in brand_files(content)}
     return SiteModel(
@@ -141,12 +152,14 @@ def site_model(
         css=["assets/workbook/site.css", BRAND_CSS],
         modules=["assets/workbook/search.js"],
         theme_dir=theme_dir,
+        direction=direction(lang),
         extra={
             "lang": lang,
-            "other_lang": other,
-            # from this site's root to the same page in the other language
-            "other_prefix": "en/" if lang == urls.FIRST_LANGUAGE else "../",
-            "output_root": "" if lang == urls.FIRST_LANGUAGE else "../",
+            "dir": direction(lang),
+            "language_name": ui("language_name", lang),
+            # each language: from this site's root to the same page in it, and its address
+            "languages": languages,
+            "output_root": up,
             "site_url": str(site_url or ""),
             **{key: ui(f"site.{key}", lang) for key in THEME_STRINGS},
         },

@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 
 from generator import resources
-from generator.models import LANGUAGES, Content
+from generator.models import Content
 from generator.site import urls
 from generator.site.pages import plain
 from generator.templating import active_project, ui
@@ -134,7 +134,7 @@ def precache_list(out_dir: Path, lang: str) -> list[str]:
                      for path in (site / "data").glob("*") if path.is_file())
     if (site / MANIFEST).is_file():
         listed.append(MANIFEST)
-    up = "" if lang == urls.FIRST_LANGUAGE else "../"
+    up = "" if lang == urls.first_language() else "../"
     listed += [up + name for name in _search_files(out_dir, lang)]
     return listed
 
@@ -171,6 +171,6 @@ def build_hash(content: Content, *, with_pdfs: bool) -> str:
 def write_service_workers(content: Content, out_dir: Path, *, with_pdfs: bool) -> None:
     """Write ``sw.js`` at the root of each language site of ``out_dir`` (after indexing)."""
     digest = build_hash(content, with_pdfs=with_pdfs)
-    for lang in LANGUAGES:
+    for lang in content.languages:
         target = out_dir / urls.lang_prefix(lang) / SERVICE_WORKER
         target.write_text(service_worker(out_dir, lang, digest), encoding="utf-8")

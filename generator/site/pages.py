@@ -17,7 +17,7 @@ A template may start with ``{# title: site.nav_composer #}`` to name the UI stri
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
 from generator.site import urls
 from generator.site.engines.base import Page
 from generator.templating import active_project, environment, has_ui, render, ui
+from generator.translations import stale_names
 
 _TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
 GUIDES = ("practitioner", "trainer", "supervision")
@@ -135,6 +136,25 @@ class PageBuilder:
             plain(exercise.summary.get(self.lang), self.lang),
             exercise=exercise,
             bank=ref.bank,
+            stale=self.is_stale(ref.bank.id, exercise.id),
+            source_lang=self.content.languages[0],
+        )
+
+    @cached_property
+    def stale(self) -> dict[str, set[str]]:
+        """This language's stale translations: content file → text names (see translations)."""
+        languages = self.content.languages
+        if self.lang == languages[0]:
+            return {}
+        return stale_names(Path(self.content.root), languages, self.lang)
+
+    def is_stale(self, bank_id: str, exercise_id: str) -> bool:
+        """Whether a text of the exercise changed in the source language since translated."""
+        prefix = f"exercises[{exercise_id}]"
+        return any(
+            name.startswith(prefix)
+            for file in (f"banks/{bank_id}.yml", f"banks/{bank_id}.yaml")
+            for name in self.stale.get(file, ())
         )
 
     def all_pages(self) -> list[Page]:
@@ -203,6 +223,18 @@ TYPE_WORDS: dict[str, dict[str, str]] = {
         "list of string": "liste de textes",
         "list of integer": "liste d’entiers",
     },
+    "de": {"string": "Text", "integer": "Ganzzahl", "number": "Zahl", "boolean": "Wahrheitswert",
+           "any": "beliebig", " or ": " oder ", "list of {item}": "Liste von {item}",
+           "list of string": "Liste von Texten", "list of integer": "Liste von Ganzzahlen"},
+    "es": {"string": "texto", "integer": "entero", "number": "número", "boolean": "booleano",
+           "any": "libre", " or ": " o ", "list of {item}": "lista de {item}",
+           "list of string": "lista de textos", "list of integer": "lista de enteros"},
+    "it": {"string": "testo", "integer": "intero", "number": "numero", "boolean": "booleano",
+           "any": "libero", " or ": " o ", "list of {item}": "elenco di {item}",
+           "list of string": "elenco di testi", "list of integer": "elenco di interi"},
+    "ar": {"string": "نص", "integer": "عدد صحيح", "number": "عدد", "boolean": "قيمة منطقية",
+           "any": "حر", " or ": " أو ", "list of {item}": "قائمة {item}",
+           "list of string": "قائمة نصوص", "list of integer": "قائمة أعداد صحيحة"},
 }
 _FRENCH_ELISION = re.compile(r"\bde (?=[aeiouyéèêAEIOUYÉÈÊ])")  # "liste de Exercise" → d’
 

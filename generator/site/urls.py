@@ -6,9 +6,12 @@ English at ``/en/exercises/<id>/``, which is what makes the language switch land
 
 from __future__ import annotations
 
-from generator.models import LANGUAGES
+from generator.templating import active_languages
 
-FIRST_LANGUAGE = LANGUAGES[0]
+
+def first_language() -> str:
+    """The source language: its site sits at the output root."""
+    return active_languages()[0]
 
 
 def url_of(doc_path: str) -> str:
@@ -28,12 +31,12 @@ def to_root(doc_path: str) -> str:
 
 def lang_prefix(lang: str) -> str:
     """Where a language's site sits inside the output folder: ``""`` (French) or ``en/``."""
-    return "" if lang == FIRST_LANGUAGE else f"{lang}/"
+    return "" if lang == first_language() else f"{lang}/"
 
 
 def to_output_root(doc_path: str, lang: str) -> str:
     """The relative prefix from a page to the output folder (PDFs and the search bundle)."""
-    return to_root(doc_path) + ("" if lang == FIRST_LANGUAGE else "../")
+    return to_root(doc_path) + ("" if lang == first_language() else "../")
 
 
 def bank_doc(bank_id: str) -> str:
@@ -67,3 +70,7 @@ class Linker:
     def output(self, path: str) -> str:
         """A file of the whole output folder (``pdf/fr/…``, ``pagefind/…``)."""
         return to_output_root(self.doc_path, self.lang) + path
+
+    def in_language(self, lang: str) -> str:
+        """This same page in the site of ``lang``."""
+        return to_output_root(self.doc_path, self.lang) + lang_prefix(lang) + url_of(self.doc_path)

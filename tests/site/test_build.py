@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.models import LANGUAGES
+from generator.models import DEFAULT_LANGUAGES as LANGUAGES
 from generator.site import build_site, site_model_of, theme_overrides
 from generator.site.engines import ENGINES, engine_named
 from generator.site.engines.base import run_all

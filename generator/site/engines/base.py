@@ -48,6 +48,7 @@ class SiteModel:
     css: list[str]
     modules: list[str]
     theme_dir: Path
+    direction: str = "ltr"
     extra: dict[str, Any] = field(default_factory=dict)
 
 

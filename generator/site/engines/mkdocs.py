@@ -107,6 +107,8 @@ def mkdocs_config(
         "palette": palette(),
         "features": FEATURES,
     }
+    if model.direction == "rtl":
+        theme["direction"] = "rtl"
     if model.logo:
         theme["logo"] = model.logo
     if model.favicon:
