@@ -49,12 +49,33 @@ class ToolError(Exception):
 # ---- messages for the models' validation errors ------------------------------
 
 LANGUAGE_NAMES = {
-    "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
-    "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish",
-    "fr": "French", "he": "Hebrew", "hu": "Hungarian", "it": "Italian", "ja": "Japanese",
-    "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
-    "ro": "Romanian", "ru": "Russian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
-    "ur": "Urdu", "zh": "Chinese",
+    "ar": "Arabic",
+    "ca": "Catalan",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "fr": "French",
+    "he": "Hebrew",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "zh": "Chinese",
 }
 """English names of languages, for messages (a code not listed is shown as itself)."""
 _TYPE_NAMES = {
@@ -103,7 +124,8 @@ def friendly(error: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tupl
         if name in languages:
             return (
                 f"missing the {LANGUAGE_NAMES.get(name, name)} text '{name}': every text needs "
-                + ", ".join(languages[:-1]) + (" and " if len(languages) > 1 else "")
+                + ", ".join(languages[:-1])
+                + (" and " if len(languages) > 1 else "")
                 + languages[-1],
                 False,
             )

@@ -25,8 +25,9 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
 """The languages of a text validated without a workbook (the shipped project's)."""
-RIGHT_TO_LEFT = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd",
-                           "ur", "yi"})
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+)
 """Primary language subtags written right to left."""
 LanguageCode = Annotated[
     str,
@@ -118,34 +119,43 @@ def declared_languages(info: ValidationInfo) -> tuple[str, ...]:
     return tuple(languages) if languages else DEFAULT_LANGUAGES
 
 
-def language_problems(data: dict[Any, Any], languages: tuple[str, ...],
-                      limit: int) -> list[InitErrorDetails]:
+def language_problems(
+    data: dict[Any, Any], languages: tuple[str, ...], limit: int
+) -> list[InitErrorDetails]:
     """Every problem of one localised text: missing, undeclared, empty or too long."""
     problems: list[InitErrorDetails] = [
         InitErrorDetails(type="missing", loc=(lang,), input=data)
-        for lang in languages if lang not in data
+        for lang in languages
+        if lang not in data
     ]
     for key, value in data.items():
         if key not in languages:
-            problems.append(InitErrorDetails(
-                type=PydanticCustomError(
-                    "undeclared_language",
-                    "'{lang}' is not a language of this workbook ({declared}): remove it, or add "
-                    "it to `languages` in workbook.yml",
-                    {"lang": str(key), "declared": ", ".join(languages)},
-                ),
-                loc=(str(key),), input=value,
-            ))
+            problems.append(
+                InitErrorDetails(
+                    type=PydanticCustomError(
+                        "undeclared_language",
+                        "'{lang}' is not a language of this workbook ({declared}): remove it, or add "
+                        "it to `languages` in workbook.yml",
+                        {"lang": str(key), "declared": ", ".join(languages)},
+                    ),
+                    loc=(str(key),),
+                    input=value,
+                )
+            )
         elif not isinstance(value, str):
             problems.append(InitErrorDetails(type="string_type", loc=(key,), input=value))
         elif not value.strip():
-            problems.append(InitErrorDetails(
-                type="string_too_short", loc=(key,), input=value, ctx={"min_length": 1}
-            ))
+            problems.append(
+                InitErrorDetails(
+                    type="string_too_short", loc=(key,), input=value, ctx={"min_length": 1}
+                )
+            )
         elif len(value) > limit:
-            problems.append(InitErrorDetails(
-                type="string_too_long", loc=(key,), input=value, ctx={"max_length": limit}
-            ))
+            problems.append(
+                InitErrorDetails(
+                    type="string_too_long", loc=(key,), input=value, ctx={"max_length": limit}
+                )
+            )
     return problems
 
 

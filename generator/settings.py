@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -122,11 +123,15 @@ def settings_digest(content: Content) -> str:
     return hasher.hexdigest()
 
 
-def strings_checks(workbook: Workbook, located: LocatedData, root: Path) -> Iterable[ContentError]:
+def strings_checks(
+    languages: tuple[str, ...], located: LocatedData, root: Path
+) -> Iterable[ContentError]:
     """Every declared language needs interface text: the tool's or the project's own."""
     from generator import resources
 
-    for index, lang in enumerate(workbook.languages):
+    for index, lang in enumerate(languages):
+        if not re.fullmatch(r"[a-z]{2,3}", lang):
+            continue  # the model says what is wrong with the code
         tool = resources.tool_dir() / "strings" / f"{lang}.yml"
         own = root / resources.OVERRIDES / "strings" / f"{lang}.yml"
         if not tool.is_file() and not own.is_file():

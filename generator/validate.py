@@ -49,8 +49,10 @@ def validate_model(
 def _declared(data: Any) -> tuple[str, ...]:
     """The languages workbook.yml declares, as written (the default when unreadable)."""
     languages = data.get("languages") if isinstance(data, dict) else None
-    if isinstance(languages, list) and languages and all(
-        isinstance(code, str) for code in languages
+    if (
+        isinstance(languages, list)
+        and languages
+        and all(isinstance(code, str) for code in languages)
     ):
         return tuple(dict.fromkeys(languages))
     return DEFAULT_LANGUAGES
@@ -224,9 +226,9 @@ def load_content(root: Path) -> Content:
         workbook, workbook_located = _load(path, root, Workbook, errors)
         if workbook_located is not None:
             languages = _declared(workbook_located.data)
+            errors.extend(strings_checks(languages, workbook_located, root))
         if workbook is not None and workbook_located is not None:
             errors.extend(settings_checks(workbook, workbook_located, root))
-            errors.extend(strings_checks(workbook, workbook_located, root))
     if (path := required("sources.yml")) is not None:
         sources_list, sources_located = _load(path, root, SourceList, errors, languages)
     sources = {}

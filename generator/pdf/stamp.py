@@ -3,8 +3,9 @@
 Parts are typeset without them. A small "glyph sheet", typeset once per workbook by WeasyPrint
 with the stylesheet's ``@page running`` margin boxes, gives everything a stamp needs: the
 embedded font subsets (with every character the stamps use), the size, colour, baseline and
-alignment edge of each margin box, and its letter spacing. Stamps are marked as artifacts
-(pagination is not content) and use fixed resource names, so the bytes are reproducible.
+alignment edge of each margin box, and its letter spacing. Stamps are marked as pagination
+artifacts, headers and footers (ISO 32000-1 §14.8.2.2.2: a reader skips them), and use
+fixed resource names, so the bytes are reproducible.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ class Stamper:
                 self.glyphs[box.font.objgen] = _to_unicode(box.font)
                 self.widths[box.font.objgen] = _widths(box.font)
 
-    def _show(self, box: _Box, name: str, text: str) -> bytes:
+    def _show(self, box: _Box, name: str, text: str, place: str) -> bytes:
         mapping, widths = self.glyphs[box.font.objgen], self.widths[box.font.objgen]
         if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
             # Stamps draw one glyph per character: right-to-left scripts need shaping and
@@ -174,7 +175,8 @@ class Stamper:
         code = "".join(f"{gid:04x}" for gid in gids)
         spacing = f"{box.spacing:.4f} Tc " if box.spacing else ""
         return (
-            f"/Artifact BMC q BT {r:.6f} {g:.6f} {b:.6f} rg /{name} {box.size:.4f} Tf {spacing}"
+            f"/Artifact <</Type /Pagination /Subtype /{place}>> BDC "
+            f"q BT {r:.6f} {g:.6f} {b:.6f} rg /{name} {box.size:.4f} Tf {spacing}"
             f"1 0 0 1 {x:.4f} {box.y:.4f} Tm <{code}> Tj ET Q EMC\n"
         ).encode("ascii")
 
@@ -198,7 +200,8 @@ class Stamper:
                 box = self.boxes[box_name]
                 name = names[box.font.objgen]
                 resources.Font[Name("/" + name)] = copies[box.font.objgen]
-                ops += self._show(box, name, text)
+                place = "Header" if box_name.startswith("top") else "Footer"
+                ops += self._show(box, name, text, place)
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"\nQ\n" + ops)
 

@@ -34,7 +34,6 @@ from generator.templating import ui
 logger = logging.getLogger("workbook")
 
 
-
 def headers(lang: str) -> tuple[str, ...]:
     """The columns of pick's table, in ``lang``."""
     return ("#", "min", "format", ui("pick.header.title", lang), ui("pick.header.why", lang))

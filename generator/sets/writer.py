@@ -22,6 +22,7 @@ from generator.templating import active_languages, ui
 MODELINE = "# yaml-language-server: $schema=../schema/set.schema.json\n"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+
 def _session(value: Format | None) -> str:
     return value.value if value is not None else "any"
 
@@ -86,26 +87,30 @@ def build_set(
     entries = [
         SetEntry(
             id=pick.candidate.id,
-            note=localised({
-                lang: clip(reason_text(pick.reason, lang, bank_titles), MAX_TEXT)
-                for lang in languages
-            }),
+            note=localised(
+                {
+                    lang: clip(reason_text(pick.reason, lang, bank_titles), MAX_TEXT)
+                    for lang in languages
+                }
+            ),
         )
         for pick in plan.picks
     ]
     shown = " ".join(command)
     description = (
-        localised({
-            lang: clip(ui("pick.composed_with", lang).format(command=shown), MAX_TEXT)
-            for lang in languages
-        })
+        localised(
+            {
+                lang: clip(ui("pick.composed_with", lang).format(command=shown), MAX_TEXT)
+                for lang in languages
+            }
+        )
         if shown
         else None
     )
     given = localised({lang: title for lang in languages}, LocalisedTitle) if title else None
-    audience = localised({
-        lang: ui(f"pick.audience.{_session(request.format)}", lang) for lang in languages
-    })
+    audience = localised(
+        {lang: ui(f"pick.audience.{_session(request.format)}", lang) for lang in languages}
+    )
     return ExerciseSet(
         id=set_id,
         title=given or default_title(request, bank_titles),

@@ -131,8 +131,13 @@ def site_model(
     up = "" if lang == urls.first_language() else "../"  # this site's root → output root
     address = site_url.rstrip("/") + "/" if site_url else ""
     languages = [
-        {"code": code, "name": ui("language_name", code), "prefix": up + urls.lang_prefix(code),
-         "address": address + urls.lang_prefix(code), "dir": direction(code)}
+        {
+            "code": code,
+            "name": ui("language_name", code),
+            "prefix": up + urls.lang_prefix(code),
+            "address": address + urls.lang_prefix(code),
+            "dir": direction(code),
+        }
         for code in content.languages
     ]
     footer = workbook.site.footer or workbook.licence

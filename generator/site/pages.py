@@ -160,45 +160,85 @@ class PageBuilder:
     def all_pages(self) -> list[Page]:
         content, lang = self.content, self.lang
         workbook = content.workbook
-        site_description = plain(
-            (workbook.description or workbook.subtitle).get(lang), lang
-        )
+        site_description = plain((workbook.description or workbook.subtitle).get(lang), lang)
         pages = [
-            self.page("index.md", "home.md.j2", plain(workbook.title.get(lang), lang),
-                      site_description)
+            self.page(
+                "index.md", "home.md.j2", plain(workbook.title.get(lang), lang), site_description
+            )
         ]
         for bank in content.banks:
             pages.append(
-                self.page(urls.bank_doc(bank.id), "bank.md.j2",
-                          plain(bank.title.get(lang), lang),
-                          _first_sentence(plain(bank.intro.get(lang), lang)), bank=bank)
+                self.page(
+                    urls.bank_doc(bank.id),
+                    "bank.md.j2",
+                    plain(bank.title.get(lang), lang),
+                    _first_sentence(plain(bank.intro.get(lang), lang)),
+                    bank=bank,
+                )
             )
             pages += [self.exercise(exercise) for exercise in bank.exercises]
-        pages.append(self.page("sets/index.md", "sets.md.j2", self.t("site.nav_sets"),
-                               self.t("site.nav_sets") + " — " + site_description))
+        pages.append(
+            self.page(
+                "sets/index.md",
+                "sets.md.j2",
+                self.t("site.nav_sets"),
+                self.t("site.nav_sets") + " — " + site_description,
+            )
+        )
         for exercise_set in content.sets:
             description = exercise_set.description or exercise_set.audience
             pages.append(
-                self.page(urls.set_doc(exercise_set.id), "set.md.j2",
-                          plain(exercise_set.title.get(lang), lang),
-                          plain(description.get(lang), lang), exercise_set=exercise_set)
+                self.page(
+                    urls.set_doc(exercise_set.id),
+                    "set.md.j2",
+                    plain(exercise_set.title.get(lang), lang),
+                    plain(description.get(lang), lang),
+                    exercise_set=exercise_set,
+                )
             )
-        pages.append(self.page("guides/index.md", "guides.md.j2", self.t("site.nav_guides"),
-                               self.t("site.guides_intro")))
+        pages.append(
+            self.page(
+                "guides/index.md",
+                "guides.md.j2",
+                self.t("site.nav_guides"),
+                self.t("site.guides_intro"),
+            )
+        )
         for guide in GUIDES:
             pages.append(
-                self.page(f"guides/{guide}.md", f"guides/{guide}.md.j2",
-                          self.t(f"site.guide.{guide}"), self.t(f"site.guide.{guide}_pitch"))
+                self.page(
+                    f"guides/{guide}.md",
+                    f"guides/{guide}.md.j2",
+                    self.t(f"site.guide.{guide}"),
+                    self.t(f"site.guide.{guide}_pitch"),
+                )
             )
-        pages.append(self.page("reference.md", "reference.md.j2", self.t("site.nav_reference"),
-                               self.t("site.reference_intro"),
-                               reference=field_reference_in(lang)))
-        pages.append(self.page("bibliography.md", "bibliography.md.j2",
-                               self.t("site.nav_bibliography"),
-                               self.t("site.nav_bibliography") + " — " + site_description,
-                               cited_by=_cited_by(content)))
-        pages.append(self.page("about.md", "about.md.j2", self.t("site.nav_about"),
-                               plain(workbook.licence.get(lang), lang)))
+        pages.append(
+            self.page(
+                "reference.md",
+                "reference.md.j2",
+                self.t("site.nav_reference"),
+                self.t("site.reference_intro"),
+                reference=field_reference_in(lang),
+            )
+        )
+        pages.append(
+            self.page(
+                "bibliography.md",
+                "bibliography.md.j2",
+                self.t("site.nav_bibliography"),
+                self.t("site.nav_bibliography") + " — " + site_description,
+                cited_by=_cited_by(content),
+            )
+        )
+        pages.append(
+            self.page(
+                "about.md",
+                "about.md.j2",
+                self.t("site.nav_about"),
+                plain(workbook.licence.get(lang), lang),
+            )
+        )
         for name, path in page_templates().items():
             pages.append(self.extra_page(name, path))
         return pages
@@ -223,18 +263,50 @@ TYPE_WORDS: dict[str, dict[str, str]] = {
         "list of string": "liste de textes",
         "list of integer": "liste d’entiers",
     },
-    "de": {"string": "Text", "integer": "Ganzzahl", "number": "Zahl", "boolean": "Wahrheitswert",
-           "any": "beliebig", " or ": " oder ", "list of {item}": "Liste von {item}",
-           "list of string": "Liste von Texten", "list of integer": "Liste von Ganzzahlen"},
-    "es": {"string": "texto", "integer": "entero", "number": "número", "boolean": "booleano",
-           "any": "libre", " or ": " o ", "list of {item}": "lista de {item}",
-           "list of string": "lista de textos", "list of integer": "lista de enteros"},
-    "it": {"string": "testo", "integer": "intero", "number": "numero", "boolean": "booleano",
-           "any": "libero", " or ": " o ", "list of {item}": "elenco di {item}",
-           "list of string": "elenco di testi", "list of integer": "elenco di interi"},
-    "ar": {"string": "نص", "integer": "عدد صحيح", "number": "عدد", "boolean": "قيمة منطقية",
-           "any": "حر", " or ": " أو ", "list of {item}": "قائمة {item}",
-           "list of string": "قائمة نصوص", "list of integer": "قائمة أعداد صحيحة"},
+    "de": {
+        "string": "Text",
+        "integer": "Ganzzahl",
+        "number": "Zahl",
+        "boolean": "Wahrheitswert",
+        "any": "beliebig",
+        " or ": " oder ",
+        "list of {item}": "Liste von {item}",
+        "list of string": "Liste von Texten",
+        "list of integer": "Liste von Ganzzahlen",
+    },
+    "es": {
+        "string": "texto",
+        "integer": "entero",
+        "number": "número",
+        "boolean": "booleano",
+        "any": "libre",
+        " or ": " o ",
+        "list of {item}": "lista de {item}",
+        "list of string": "lista de textos",
+        "list of integer": "lista de enteros",
+    },
+    "it": {
+        "string": "testo",
+        "integer": "intero",
+        "number": "numero",
+        "boolean": "booleano",
+        "any": "libero",
+        " or ": " o ",
+        "list of {item}": "elenco di {item}",
+        "list of string": "elenco di testi",
+        "list of integer": "elenco di interi",
+    },
+    "ar": {
+        "string": "نص",
+        "integer": "عدد صحيح",
+        "number": "عدد",
+        "boolean": "قيمة منطقية",
+        "any": "حر",
+        " or ": " أو ",
+        "list of {item}": "قائمة {item}",
+        "list of string": "قائمة نصوص",
+        "list of integer": "قائمة أعداد صحيحة",
+    },
 }
 _FRENCH_ELISION = re.compile(r"\bde (?=[aeiouyéèêAEIOUYÉÈÊ])")  # "liste de Exercise" → d’
 
@@ -313,4 +385,3 @@ def _cited_by(content: Content) -> dict[str, list[Exercise]]:
 def site_pages(content: Content, lang: str, *, with_pdfs: bool) -> list[Page]:
     """Every page of the ``lang`` site."""
     return PageBuilder(content, lang, with_pdfs=with_pdfs).all_pages()
-
