@@ -308,3 +308,43 @@ def test_a_log_of_one_s_reactions_never_goes_in_a_client_file() -> None:
         assert "jamais dans le dossier" in field.fr
         assert "never in a client’s file" in field.en
         assert "4 mars 2002" in field.fr and "4 March 2002" in field.en
+
+
+FRENCH_WORDS = frozenset(
+    "le la les des est une un dans pour vous que qui sur avec pas ce du et au aux ne se son "
+    "sa ses votre vos cette il elle ils nous leur".split()
+)
+ENGLISH_WORDS = frozenset(
+    "the and of to is you in that with for on your this what are it be as or an they their "
+    "he she we not".split()
+)
+
+
+def test_french_texts_are_french_and_english_texts_english() -> None:
+    """Every text of a dozen words or more reads as its own language: it holds at least as
+    many of its own language's common words as of the other's (lists of nouns hold none)."""
+    content = shipped()
+    wrong = []
+    for ref in content.exercises.values():
+        for localised in _localised_texts(ref.exercise):
+            for lang, own, other in (
+                ("fr", FRENCH_WORDS, ENGLISH_WORDS),
+                ("en", ENGLISH_WORDS, FRENCH_WORDS),
+            ):
+                words = _words(localised.get(lang))
+                if len(words) < 12:
+                    continue
+                if sum(w in own for w in words) < sum(w in other for w in words):
+                    wrong.append((ref.exercise.id, lang, localised.get(lang)[:60]))
+    assert wrong == []
+
+
+def _localised_texts(value: object) -> Iterator[Localised]:
+    if isinstance(value, Localised):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _localised_texts(item)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _localised_texts(getattr(value, name))

@@ -101,7 +101,10 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def catalogue(content: Content) -> list[Candidate]:
-    """Every exercise of the content, as candidates (bank order)."""
+    """Every exercise of the content that a session can hold, as candidates (bank order).
+
+    A practice kept up over days (``practice_days``: a log, a diary) is not done within a
+    session, so the picker leaves it out."""
     return [
         Candidate(
             id=ref.exercise.id,
@@ -113,6 +116,7 @@ def catalogue(content: Content) -> list[Candidate]:
             moment=ref.exercise.moment,
         )
         for ref in content.exercises.values()
+        if ref.exercise.practice_days is None
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -251,3 +252,20 @@ def test_impossible_messages_name_the_constraint() -> None:
     assert describe(Request(minutes=5, levels=(Level.advanced,), banks=("a",))) == (
         "no exercise at level 'advanced' of 5 minutes or less in bank 'a'"
     )
+
+
+def test_a_practice_kept_over_days_is_never_picked_for_a_session(tmp_path: Path) -> None:
+    """A week-long log counts its in-session minutes only: it is no session exercise."""
+    from generator.sets.model import catalogue
+    from generator.validate import load_content
+    from tests.conftest import bank_yaml, exercise_yaml, write_content
+
+    log = exercise_yaml("week-log", minutes=10).replace(
+        "    minutes: 10\n", "    minutes: 10\n    practice_days: 7\n", 1
+    )
+    bank = bank_yaml("alpha", [exercise_yaml("core-one", minutes=10), log])
+    content = load_content(write_content(tmp_path / "content", banks={"alpha": bank}))
+    assert content.exercises["week-log"].exercise.practice_days == 7
+    assert [candidate.id for candidate in catalogue(content)] == ["core-one"]
+    plan = pick(catalogue(content), Request(minutes=20))
+    assert [chosen.candidate.id for chosen in plan.picks] == ["core-one"]

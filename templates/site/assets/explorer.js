@@ -77,6 +77,8 @@ export function matches(item, state, except = null) {
     if (facet === except || !state[facet].size) continue;
     if (!values(item, facet).some((value) => state[facet].has(value))) return false;
   }
+  // A practice kept up over days is not an N-minute exercise: a duration filter leaves it out.
+  if ((state.min !== null || state.max !== null) && item.practice_days) return false;
   if (state.min !== null && item.minutes < state.min) return false;
   if (state.max !== null && item.minutes > state.max) return false;
   if (state.q) {
@@ -128,6 +130,9 @@ export function renderCard(item, catalogue, ui, base) {
     badges.append(li);
   };
   badge("minutes", "minutes", ui.minutes.replace("{n}", String(item.minutes)));
+  if (item.practice_days) {
+    badge("practice", "practice", ui.practice_days.replace("{n}", String(item.practice_days)));
+  }
   badge("format", item.format, catalogue.labels.format[item.format]);
   badge("level", item.level, catalogue.labels.level[item.level]);
   for (const component of item.components) {
