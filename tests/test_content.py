@@ -311,12 +311,71 @@ def test_a_log_of_one_s_reactions_never_goes_in_a_client_file() -> None:
 
 
 FRENCH_WORDS = frozenset(
-    "le la les des est une un dans pour vous que qui sur avec pas ce du et au aux ne se son "
-    "sa ses votre vos cette il elle ils nous leur".split()
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "est",
+        "une",
+        "un",
+        "dans",
+        "pour",
+        "vous",
+        "que",
+        "qui",
+        "sur",
+        "avec",
+        "pas",
+        "ce",
+        "du",
+        "et",
+        "au",
+        "aux",
+        "ne",
+        "se",
+        "son",
+        "sa",
+        "ses",
+        "votre",
+        "vos",
+        "cette",
+        "il",
+        "elle",
+        "ils",
+        "nous",
+        "leur",
+    ]
 )
 ENGLISH_WORDS = frozenset(
-    "the and of to is you in that with for on your this what are it be as or an they their "
-    "he she we not".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "you",
+        "in",
+        "that",
+        "with",
+        "for",
+        "on",
+        "your",
+        "this",
+        "what",
+        "are",
+        "it",
+        "be",
+        "as",
+        "or",
+        "an",
+        "they",
+        "their",
+        "he",
+        "she",
+        "we",
+        "not",
+    ]
 )
 
 
