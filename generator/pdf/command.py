@@ -153,7 +153,11 @@ def choose_plan(
     "or a set of the content by id.",
 )
 @click.option("--all", "everything", is_flag=True, help="Print every bank in one workbook.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option(
+    "--lang",
+    default=None,
+    help="One of the workbook's languages (default: the first, its source language).",
+)
 @click.option(
     "--edition",
     type=click.Choice(["participant", "facilitator"]),
@@ -198,7 +202,7 @@ def pdf_command(
     bank_id: str | None,
     set_file: Path | None,
     everything: bool,
-    lang: str,
+    lang: str | None,
     edition: str,
     paper: str | None,
     fillable: bool,
@@ -232,6 +236,11 @@ def pdf_command(
         )
     started = time.perf_counter()
     content = load_content(content_dir)
+    lang = lang or content.languages[0]
+    if lang not in content.languages:
+        raise ToolError(
+            f"--lang {lang}: not a language of this workbook ({', '.join(content.languages)})"
+        )
     plan = choose_plan(content, bank_id, set_file, everything)
     base = PrintOptions(
         lang=lang,
