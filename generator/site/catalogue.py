@@ -26,7 +26,11 @@ and ``data/run/sets/<id>.json`` (version 1)::
     {"version": 1, "lang": "fr",
      "exercise": {"id": "…", "title": "…", "url": "exercises/…/", "minutes": 20,
                   "format": "group", "steps": [{"minutes": 5, "html": "<p>…</p>"}],
-                  "safety": "<p>…</p>", "debrief": "<p>…</p>", "facilitator_notes": "<p>…</p>"}}
+                  "safety": "<p>…</p>", "debrief": "<p>…</p>", "facilitator_notes": "<p>…</p>",
+                  "summary": "…", "prompts": [{"html": "…", "lines": 5, "space": "lines"}]}}
+
+The composer prints its handout from the same per-exercise files (``summary`` and ``prompts``
+are there for it: :func:`handout_fields`), loading only the exercises of the session.
 
     {"version": 1, "lang": "fr",
      "set": {"id": "…", "title": "…", "url": "sets/…/", "minutes": 90,
@@ -43,7 +47,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.markup import render_markdown
+from generator.markup import render_inline, render_markdown
 from generator.models import Component, Content, Exercise, ExerciseSet, Format, Level, Moment
 from generator.site import urls
 from generator.site.pages import plain
@@ -57,15 +61,22 @@ RUN_VERSION = 1
 def catalogue(content: Content, lang: str) -> dict[str, Any]:
     labels = {
         kind: {item.value: ui(f"site.{kind}.{item.value}", lang) for item in enum}
-        for kind, enum in (("format", Format), ("level", Level), ("component", Component),
-                           ("moment", Moment))
+        for kind, enum in (
+            ("format", Format),
+            ("level", Level),
+            ("component", Component),
+            ("moment", Moment),
+        )
     }
     return {
         "version": 1,
         "lang": lang,
         "banks": [
-            {"id": bank.id, "title": plain(bank.title.get(lang), lang),
-             "url": urls.url_of(urls.bank_doc(bank.id))}
+            {
+                "id": bank.id,
+                "title": plain(bank.title.get(lang), lang),
+                "url": urls.url_of(urls.bank_doc(bank.id)),
+            }
             for bank in content.banks
         ],
         "labels": labels,
@@ -80,6 +91,7 @@ def catalogue(content: Content, lang: str) -> dict[str, Any]:
                 "level": ex.level.value,
                 "components": [component.value for component in ex.components],
                 "moment": ex.moment.value,
+                "practice_days": ex.practice_days,
                 "url": urls.url_of(urls.exercise_doc(ex.id)),
             }
             for ref in content.exercises.values()
@@ -113,12 +125,29 @@ def run_exercise(exercise: Exercise, lang: str) -> dict[str, Any]:
         "minutes": exercise.minutes,
         "format": exercise.format.value,
         "steps": [
-            {"minutes": step.minutes, "html": html(step.text.get(lang))}
-            for step in exercise.steps
+            {"minutes": step.minutes, "html": html(step.text.get(lang))} for step in exercise.steps
         ],
         "safety": html(exercise.safety.get(lang)),
         "debrief": html(exercise.debrief.get(lang)),
         "facilitator_notes": html(exercise.facilitator_notes.get(lang)),
+        **handout_fields(exercise, lang),
+    }
+
+
+def handout_fields(exercise: Exercise, lang: str) -> dict[str, Any]:
+    """What the composer's printed handout needs besides the run mode's fields: the summary and
+    the writing prompts with their answer space (``lines`` ruled lines, or a ``box`` that tall).
+    """
+    return {
+        "summary": plain(exercise.summary.get(lang), lang),
+        "prompts": [
+            {
+                "html": str(render_inline(prompt.text.get(lang), lang)),
+                "lines": prompt.lines,
+                "space": prompt.space.value,
+            }
+            for prompt in exercise.prompts
+        ],
     }
 
 

@@ -211,6 +211,7 @@ def test_catalogue_shape(tmp_path: Path) -> None:
         "level": "discovery",
         "components": ["bond"],
         "moment": "core",
+        "practice_days": None,
         "url": "exercises/first/",
     }
     assert data["labels"]["format"]["pair"] == "In pairs"
