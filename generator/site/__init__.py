@@ -23,6 +23,7 @@ from generator.site.offline import add_offline_files, write_service_workers
 from generator.site.output import compact_html, move_into
 from generator.site.pages import site_pages
 from generator.site.search import index_site
+from generator.site.sitemap import write_sitemaps
 from generator.templating import active_project
 
 logger = logging.getLogger("workbook")
@@ -31,10 +32,12 @@ __all__ = ["build_site", "site_files", "site_model_of"]
 
 
 def site_files(
-    content: Content, lang: str, *, with_pdfs: bool
+    content: Content, lang: str, *, with_pdfs: bool, pages: list[Page] | None = None
 ) -> tuple[list[Page], dict[str, str | bytes]]:
-    """The pages of the ``lang`` site and every file of its docs folder, in memory."""
-    pages = site_pages(content, lang, with_pdfs=with_pdfs)
+    """The pages of the ``lang`` site (unless given: `workbook serve` renders its own, see
+    generator.site.preview) and every file of its docs folder, in memory."""
+    if pages is None:
+        pages = site_pages(content, lang, with_pdfs=with_pdfs)
     files: dict[str, str | bytes] = {}
     files[CATALOGUE_PATH] = catalogue_json(content, lang)
     files.update(run_files(content, lang))
@@ -56,9 +59,16 @@ def theme_overrides(target: Path) -> Path:
     return target
 
 
-def site_model_of(content: Content, lang: str, theme_dir: Path, *, with_pdfs: bool) -> SiteModel:
-    """The engine-neutral model of the ``lang`` site."""
-    pages, files = site_files(content, lang, with_pdfs=with_pdfs)
+def site_model_of(
+    content: Content,
+    lang: str,
+    theme_dir: Path,
+    *,
+    with_pdfs: bool,
+    pages: list[Page] | None = None,
+) -> SiteModel:
+    """The engine-neutral model of the ``lang`` site (with these ``pages``, when given)."""
+    pages, files = site_files(content, lang, with_pdfs=with_pdfs, pages=pages)
     return site_model(content, lang, pages, files, theme_dir)
 
 
@@ -73,10 +83,12 @@ def build_site(
     with tempfile.TemporaryDirectory(prefix="workbook-site-") as temporary:
         work = Path(temporary)
         commands = []
+        docs: list[str] = []
         theme_dir = theme_overrides(work / "theme")
         for lang in content.languages:
             project = work / lang
             model = site_model_of(content, lang, theme_dir, with_pdfs=with_pdfs)
+            docs = [page.doc for page in model.pages]  # the same in every language
             commands.append((f"{engine} ({lang})", adapter.prepare(model, project), project))
             logger.debug("site %s: %d pages generated", lang, len(model.pages))
         rendered = time.perf_counter()
@@ -85,6 +97,8 @@ def build_site(
         for lang in content.languages:
             compact_html(work / lang / "site")
             move_into(work / lang / "site", out_dir / urls.lang_prefix(lang))
+    site_url = content.workbook.site.url
+    write_sitemaps(out_dir, str(site_url) if site_url else None, list(content.languages), docs)
     index_site(out_dir)
     write_service_workers(content, out_dir, with_pdfs=with_pdfs)
     logger.debug(

@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 
 from generator import resources
-from generator.models import Content
+from generator.models import RIGHT_TO_LEFT, Content
 from generator.site import urls
 from generator.site.pages import plain
 from generator.templating import active_project, ui
@@ -68,7 +68,7 @@ def manifest_json(content: Content, lang: str) -> str:
         "short_name": name if len(name) <= 24 else name[:23].rstrip() + "…",
         "description": plain((workbook.description or workbook.subtitle).get(lang), lang),
         "lang": lang,
-        "dir": "ltr",
+        "dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
         "start_url": "./",
         "scope": "./",
         "display": "standalone",
@@ -105,14 +105,19 @@ def _search_files(out_dir: Path, lang: str) -> list[str]:
     except (OSError, ValueError, KeyError, TypeError):
         logger.debug("offline: no search index for %s", lang)
         return []
-    found = ["pagefind/pagefind.js", "pagefind/pagefind-worker.js",
-             "pagefind/pagefind-entry.json", f"pagefind/wasm.{wasm}.pagefind",
-             f"pagefind/pagefind.{index_hash}.pf_meta"]
+    found = [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+        f"pagefind/wasm.{wasm}.pagefind",
+        f"pagefind/pagefind.{index_hash}.pf_meta",
+    ]
     found = [name for name in found if (out_dir / name).is_file()]
     prefix = f"{lang}_"
     for kind in ("index", "filter"):
-        found += sorted(f"pagefind/{kind}/{path.name}"
-                        for path in (folder / kind).glob(f"{prefix}*"))
+        found += sorted(
+            f"pagefind/{kind}/{path.name}" for path in (folder / kind).glob(f"{prefix}*")
+        )
     fragments = sorted(path.name for path in (folder / "fragment").glob(f"{prefix}*"))
     if len(fragments) <= FRAGMENT_LIMIT:
         found += [f"pagefind/fragment/{name}" for name in fragments]
@@ -126,12 +131,16 @@ def precache_list(out_dir: Path, lang: str) -> list[str]:
     listed += [urls.url_of(doc) for doc in PAGES if (site / urls.url_of(doc)).is_dir()]
     for path in sorted((site / "assets").rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if (path.is_file() and not relative.endswith(".map")
-                and not relative.startswith(_SKIPPED_ASSETS)):
+        if (
+            path.is_file()
+            and not relative.endswith(".map")
+            and not relative.startswith(_SKIPPED_ASSETS)
+        ):
             listed.append(relative)
     # the catalogue, not the per-exercise data of subfolders (cached as pages use them)
-    listed += sorted(path.relative_to(site).as_posix()
-                     for path in (site / "data").glob("*") if path.is_file())
+    listed += sorted(
+        path.relative_to(site).as_posix() for path in (site / "data").glob("*") if path.is_file()
+    )
     if (site / MANIFEST).is_file():
         listed.append(MANIFEST)
     up = "" if lang == urls.first_language() else "../"
@@ -150,6 +159,7 @@ def service_worker(out_dir: Path, lang: str, build_hash: str) -> str:
         "precache": precache_list(out_dir, lang),
         "offline": {
             "lang": lang,
+            "dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
             "title": ui("journal.offline_title", lang),
             "text": ui("journal.offline_text", lang),
             "home": ui("site.nav_home", lang),
