@@ -4,6 +4,8 @@ What differs from MkDocs, measured with zensical 0.0.73 (the newest that install
 0.0.74 and later need a ``zensical-ui`` package that no registry here serves):
 - ``docs_dir`` and ``site_dir`` must be relative to the config file (absolute paths panic);
 - it renders the theme with MiniJinja, which escapes what it prints, so titles go in plain;
+- only its ``classic`` variant keeps Material's markup and CSS variables (the default is
+  ``modern``), so the adapter asks for it;
 - its own search comes on whatever ``plugins`` says, and adds its search script to every
   page; the site searches with Pagefind through its own header override, so Zensical's index
   is simply not used.
@@ -35,6 +37,9 @@ class ZensicalEngine:
             raise EngineMissing("the site engine 'zensical' is not installed: pip install zensical")
         write_docs(model, project / "docs", escaped=self.escaped)
         config = mkdocs_config(model, "docs", "site", escaped=self.escaped)
+        # the classic variant keeps Material's markup, CSS and JS, which the theme overrides
+        # and the site's own styles are written for (the default "modern" one does not)
+        config["theme"]["variant"] = "classic"
         config_file = project / "mkdocs.yml"
         config_file.write_text(
             yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
