@@ -12,6 +12,12 @@ Figures (the goal beside each):
   e. cold build at the large size / at the small size; peak memory at the large size
   f. search on the large site in Chromium, both languages (benchmarks/search.py)
   g. size of the large site without PDFs
+  h. a bank workbook of the shipped content: bytes merged from parts / bytes of the same
+     content typeset as one WeasyPrint document (``--only h`` measures it alone and updates
+     the --json file)
+  i. `workbook serve`: seconds from saving an exercise to its reloaded page showing the change
+     in Chromium, median of 5 saves, on the shipped content and the large content
+     (benchmarks/serve.py; ``--only i`` measures it alone and updates the --json file)
 Builds run as `workbook build` subprocesses; peak memory is the largest sum of the PSS
 (proportional set size: a page shared by forked workers counted once) of the build's whole
 process tree, sampled every 200 ms; the RSS sum is saved beside it. Figure a is the median
@@ -41,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import serve  # noqa: E402
 import synth  # noqa: E402
 
 GOALS = {
@@ -56,6 +63,9 @@ GOALS = {
     "f_search_first_query_kb": ("<=", 300.0),
     "f_search_median_query_ms": ("<=", 50.0),
     "g_site_size_large_mb": ("<=", 150.0),
+    "h_merged_over_single_bytes": ("<=", 1.15),
+    "i_serve_reload_shipped_s": ("<=", 1.5),
+    "i_serve_reload_large_s": ("<=", 3.0),
 }
 
 
@@ -236,6 +246,64 @@ def pdf_speedup(content_dir: Path, work: Path) -> dict[str, float]:
     return {"jobs1_s": seconds[1], "jobs2_s": seconds[2], "speedup": seconds[1] / seconds[2]}
 
 
+def merged_over_single(content_dir: Path, bank: str = "self-awareness") -> dict[str, Any]:
+    """Figure h: a bank workbook, merged from its parts / typeset as one document (bytes)."""
+    from generator.pdf import print_pdf
+    from generator.pdf.document import PrintOptions
+    from generator.pdf.measure import single_document_bytes
+    from generator.pdf.selection import bank_plan
+    from generator.validate import load_content
+
+    content = load_content(content_dir)
+    if bank not in {item.id for item in content.banks}:
+        bank = content.banks[0].id
+    plan, options = bank_plan(content, bank), PrintOptions(lang=content.languages[0])
+    merged = len(print_pdf(content, plan, options))
+    single = single_document_bytes(content, plan, options)
+    return {"bank": bank, "merged_bytes": merged, "single_bytes": single, "ratio": merged / single}
+
+
+def only_h(json_path: Path | None) -> None:
+    """Measure figure h alone; update the figures saved at ``json_path`` (the others kept)."""
+    figures: dict[str, Any] = {}
+    if json_path is not None and json_path.exists():
+        figures = json.loads(json_path.read_text(encoding="utf-8"))
+    figures.setdefault("machine", _machine())
+    figures.setdefault("date", time.strftime("%Y-%m-%d"))
+    found = merged_over_single(ROOT / "workbook")
+    found["date"] = time.strftime("%Y-%m-%d")
+    figures.setdefault("raw", {})["merged_over_single"] = found
+    figures["h_merged_over_single_bytes"] = found["ratio"]
+    print(f"h: {found}", flush=True)
+    print_table(figures)
+    if json_path is not None:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def only_i(json_path: Path | None, large: int) -> None:
+    """Measure figure i alone; update the figures saved at ``json_path`` (the others kept)."""
+    figures: dict[str, Any] = {}
+    if json_path is not None and json_path.exists():
+        figures = json.loads(json_path.read_text(encoding="utf-8"))
+    figures.setdefault("machine", _machine())
+    figures.setdefault("date", time.strftime("%Y-%m-%d"))
+    found = serve.serve_figures(large)
+    found["raw"]["date"] = time.strftime("%Y-%m-%d")
+    figures.setdefault("raw", {})["serve"] = found.pop("raw")
+    figures.update(found)
+    print_table(figures)
+    if json_path is not None:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _machine() -> str:
+    return (
+        f"{platform.machine()}, {os.cpu_count() or 1} cores, "
+        f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}"
+    )
+
+
 def folder_mb(folder: Path, skip: str | None = None) -> float:
     return (
         sum(
@@ -258,14 +326,18 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="cold builds and raw-engine runs for figure a"
     )
+    parser.add_argument(
+        "--only", choices=["h", "i"], help="measure this figure alone and update the --json file"
+    )
     options = parser.parse_args()
+    if options.only == "h":
+        only_h(options.json)
+        return
+    if options.only == "i":
+        only_i(options.json, options.large)
+        return
     jobs = os.cpu_count() or 1
-    figures: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {jobs} cores, "
-        f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB, "
-        f"Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-    }
+    figures: dict[str, Any] = {"machine": _machine(), "date": time.strftime("%Y-%m-%d")}
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as temporary:
         work = Path(temporary)
         small = synth.generate(options.small, work / "small")
@@ -310,6 +382,8 @@ def main() -> None:
         figures["e_large_over_small"] = large_run["seconds"] / small_figures["cold_median_s"]
         figures["e_peak_memory_large_mib"] = large_run["peak_mib"]
         figures["g_site_size_large_mb"] = size
+        figures["raw"]["merged_over_single"] = merged_over_single(ROOT / "workbook")
+        figures["h_merged_over_single_bytes"] = figures["raw"]["merged_over_single"]["ratio"]
         if not options.skip_search:
             result = work / "search.json"
             subprocess.run(
@@ -326,6 +400,9 @@ def main() -> None:
             search = json.loads(result.read_text(encoding="utf-8"))
             figures["raw"]["search"] = search
             figures.update(search_figures(search))
+        found = serve.serve_figures(options.large)
+        figures["raw"]["serve"] = found.pop("raw")
+        figures.update(found)
     print_table(figures)
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -26,6 +26,12 @@ LABELS = {
     "f_search_first_query_kb": "f. first query download (KB, worst language)",
     "f_search_median_query_ms": "f. median query (ms, worst language)",
     "g_site_size_large_mb": "g. site without PDFs at 2,000 exercises (MB)",
+    "h_merged_over_single_bytes": "h. bank workbook merged from parts / typeset as one document "
+    "(bytes, shipped content)",
+    "i_serve_reload_shipped_s": "i. `workbook serve`: save → page shows the change (s, shipped "
+    "content, median of 5)",
+    "i_serve_reload_large_s": "i. `workbook serve`: save → page shows the change (s, 2,000 "
+    "exercises, median of 5)",
 }
 
 

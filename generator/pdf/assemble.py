@@ -4,8 +4,10 @@ Each part is a complete tagged PDF written by WeasyPrint. The merge keeps what a
 document would have had: one outline (an exercise's bookmark under its section's), one sorted
 table of named destinations, links between parts (written ``wb:<anchor>`` by the parts) made
 internal, one form, one structure tree under one /Document element, the metadata of the cover.
-Before it is saved, the workbook is sanitised (sanitise.py): whatever its parts held, it
-carries no JavaScript, open-action or launch, and links only to http(s) and mailto addresses.
+After stamping, each font face gets one program subset once (fonts.py) and the document its
+XMP metadata (metadata.py, PDF/UA-1). Before it is saved, the workbook is sanitised
+(sanitise.py): whatever its parts held, it carries no JavaScript, open-action or launch, and
+links only to http(s) and mailto addresses.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import hashlib
 import logging
 import warnings
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from generator.pdf.fonts import subset_once
+from generator.pdf.metadata import describe
 from generator.pdf.sanitise import sanitise
 from generator.pdf.stamp import PageStamp, Stamper
 
@@ -180,32 +183,6 @@ def _structure(dst: Pdf, merged: _Merged) -> None:
     dst.Root.MarkInfo = Dictionary(Marked=True)
 
 
-def _share_fonts(dst: Pdf) -> None:
-    """Embed each identical font program once (form fields embed whole fonts in every part)."""
-    seen: dict[bytes, Any] = {}
-    resources = [page.obj.Resources for page in dst.pages]
-    if "/AcroForm" in dst.Root and "/DR" in dst.Root.AcroForm:
-        resources.append(dst.Root.AcroForm.DR)
-    done: set[tuple[int, int]] = set()
-    for resource in resources:
-        if resource.is_indirect:
-            if resource.objgen in done:
-                continue
-            done.add(resource.objgen)
-        for font in resource.get("/Font", {}).values():
-            if "/DescendantFonts" in font:
-                descriptor = font.DescendantFonts[0].get("/FontDescriptor")
-            else:
-                descriptor = font.get("/FontDescriptor")
-            if descriptor is None or "/FontFile2" not in descriptor:
-                continue
-            program = descriptor.FontFile2
-            fingerprint = hashlib.sha256(program.read_raw_bytes()).digest()
-            first = seen.setdefault(fingerprint, program)
-            if first.objgen != program.objgen:
-                descriptor.FontFile2 = first
-
-
 @contextlib.contextmanager
 def merged_parts(parts: list[tuple[Path, bool]]) -> Iterator[Pdf]:
     """One PDF of ``parts`` ((PDF file, nested bookmarks?), in order); the first is the cover.
@@ -250,7 +227,6 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
         dst.Root.Lang = first.Root.Lang
     dst.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     dst.Root.PageMode = Name.UseOutlines
-    _share_fonts(dst)
     for key in METADATA:
         if key in first.docinfo:
             dst.docinfo[key] = first.docinfo[key]
@@ -267,6 +243,8 @@ def assemble_workbook(
     try:
         with merged_parts(parts) as pdf:
             stamper.stamp(pdf, stamps)
+            subset_once(pdf)
+            describe(pdf)
             sanitise(pdf)
             pdf.save(
                 target,

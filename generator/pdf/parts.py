@@ -1,10 +1,11 @@
 """A workbook as parts: cover, contents, sections, exercises, bibliography, each its own PDF.
 
-A part's PDF depends only on its HTML, the print templates (CSS, fonts) and the engines, so
-its cache key is the hash of those. An exercise part knows nothing of the workbook it goes
-into (no running header, no page number: they are stamped after merging), so every workbook
-that holds the same exercise, numbered alike, in the same language, edition and paper,
-reuses the same part.
+A part's PDF depends only on its HTML, the print templates (CSS, fonts), the engines and the
+code that shapes it (:func:`code_digest`), so its cache key is the hash of those: a change to
+any of them rebuilds the parts, with no format number to bump by hand. An exercise part
+knows nothing of the workbook it goes into (no running header, no page number: they are
+stamped after merging), so every workbook that holds the same exercise, numbered alike, in
+the same language, edition and paper, reuses the same part.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import pikepdf
 
-from generator.cache import digest, engine_versions
+from generator.cache import digest, engine_versions, tree_digest
 from generator.markup import render_inline, typography
 from generator.models import Content
 from generator.pdf.document import (
@@ -28,13 +29,25 @@ from generator.pdf.document import (
     document_title,
     part_html,
 )
-from generator.pdf.selection import DocumentPlan
+from generator.pdf.selection import DocumentPlan, Numbered
 from generator.templating import ui
 
 logger = logging.getLogger("workbook")
 
-PARTS_FORMAT = "alliance-workbook-pdf-part/1"
-"""Change it when the way parts are rendered changes: every cached part is then stale."""
+PACKAGE = Path(__file__).resolve().parent.parent
+SHAPING_MODULES = ("markup.py", "templating.py", "strings.py", "resources.py", "weasy.py")
+"""The modules outside ``generator/pdf/`` that shape a part: its Markdown, its templates'
+environment, its interface text, the files it may read and the WeasyPrint it goes through."""
+
+
+def code_digest() -> str:
+    """The hash of the code that shapes parts and workbooks: every file of ``generator/pdf/``
+    and the :data:`SHAPING_MODULES`. Part and workbook keys hold it, so editing any of them
+    (a fix to the typesetting, the stamps, the merge) rebuilds what it shapes."""
+    return digest(
+        tree_digest(PACKAGE / "pdf"),
+        *(part for name in SHAPING_MODULES for part in (name, (PACKAGE / name).read_bytes())),
+    )
 
 
 def plain(markup: str) -> str:
@@ -49,7 +62,7 @@ class Part:
     kind: str  # cover | toc | section | exercise | bibliography | sheet
     html: str
     fillable: bool
-    templates: str = field(repr=False)  # the print templates' digest
+    templates: str = field(repr=False)  # the print templates' and the code's digest
     anchor: str | None = None  # what the contents points to: the page this part starts on
     header: str | None = None  # the running header of its pages; None: no header nor footer
     nested: bool = False  # its bookmarks go under the previous level-1 bookmark
@@ -57,7 +70,6 @@ class Part:
     @cached_property
     def key(self) -> str:
         return digest(
-            PARTS_FORMAT,
             engine_versions(),
             f"pikepdf=={pikepdf.__version__}",
             self.templates,
@@ -76,6 +88,7 @@ class Layout:
     body: list[Part]
     title: str  # the document's title (its metadata)
     running_title: str  # the header of the contents pages: the cover's title
+    handout: bool = False  # one exercise: its part stands for the cover, and there is no contents
 
 
 def workbook_layout(
@@ -99,7 +112,19 @@ def workbook_layout(
     def make(kind: str, text: str, **extra: object) -> Part:
         return Part(kind, text, options.fillable, templates, **extra)  # type: ignore[arg-type]
 
+    def exercise(item: Numbered) -> str:
+        known = (item.exercise.id, options)
+        if known not in memo:
+            heading_of_part = typography(item.exercise.title.get(lang), lang)
+            memo[known] = part("exercise", heading_of_part, item=item)
+        return memo[known]
+
     title = document_title(plan, options)
+    if plan.scope == "exercise":  # a handout: the exercise's part, under the workbook's title
+        running = typography(content.workbook.title.get(lang), lang)
+        item = plan.exercises[0]
+        handout = make("exercise", exercise(item), anchor=item.anchor, header=running)
+        return Layout(plan, options, handout, [], title, running, handout=True)
     cover = make("cover", part("cover", title, **cover_context(plan, options)))
     body: list[Part] = []
     for section in plan.sections:
@@ -113,11 +138,7 @@ def workbook_layout(
             )
         )
         for item in section.exercises:
-            known = (item.exercise.id, options)
-            if known not in memo:
-                heading_of_part = typography(item.exercise.title.get(lang), lang)
-                memo[known] = part("exercise", heading_of_part, item=item)
-            text = memo[known]
+            text = exercise(item)
             body.append(make("exercise", text, anchor=item.anchor, header=heading, nested=True))
     if plan.sources:
         heading = ui("pdf_bibliography", lang)

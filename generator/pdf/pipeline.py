@@ -28,7 +28,7 @@ from typing import Any
 import pikepdf
 
 from generator import resources
-from generator.cache import Cache, digest, temporary_cache, tree_digest
+from generator.cache import Cache, digest, temporary_cache
 from generator.models import Content
 from generator.output import copy_file_atomic
 from generator.pdf import render
@@ -38,6 +38,7 @@ from generator.pdf.jobs import BODY, MERGE, UNBLOCK, JobQueue, workers
 from generator.pdf.parts import (
     Layout,
     Part,
+    code_digest,
     content_headers,
     contents_part,
     counted_pages,
@@ -54,7 +55,6 @@ from generator.templating import active_project
 
 logger = logging.getLogger("workbook")
 
-BOOK_FORMAT = "alliance-workbook-pdf/1"
 MAX_CONTENTS_TRIES = 3
 
 
@@ -90,6 +90,8 @@ class _Book:
     done: bool = False
 
     def parts(self) -> list[Part]:
+        if self.layout.handout:  # its exercise alone
+            return [self.layout.cover]
         assert self.contents is not None
         return [self.layout.cover, self.contents, *self.layout.body]
 
@@ -107,11 +109,12 @@ class Pipeline:
         assert cache.folder is not None, "parts wait on disk: the pipeline needs a cache folder"
         self.content, self.cache, self.executor, self.progress = content, cache, executor, progress
         # Parts depend on the print files (overrides included), the project's print font and
-        # logo, and the code that shapes them: any change there rebuilds them.
+        # logo, and the code that shapes them: any change there rebuilds them (and, through the
+        # glyph sheet's key, the workbooks).
         self.templates = digest(
             resources.tree_digest("print", active_project()),
             settings_digest(content),
-            tree_digest(Path(render.__file__).parent),
+            code_digest(),
         )
         self.memo: dict[tuple[str, PrintOptions], str] = {}
         self.memo_options: PrintOptions | None = None
@@ -208,15 +211,16 @@ class Pipeline:
             counts = [self._page_count(p, book) for p in (layout.cover, *layout.body)]
             if None in counts:
                 return
-            starts = start_pages(layout, self.pages, book.contents_guess)
-            book.contents = contents_part(self.content, layout, starts, self.templates)
-            pages = self._page_count(book.contents, book)
-            if pages is None:
-                return
-            book.tries += 1
-            if pages != book.contents_guess and book.tries < MAX_CONTENTS_TRIES:
-                book.contents_guess = pages
-                continue
+            if not layout.handout:  # a handout has no contents
+                starts = start_pages(layout, self.pages, book.contents_guess)
+                book.contents = contents_part(self.content, layout, starts, self.templates)
+                pages = self._page_count(book.contents, book)
+                if pages is None:
+                    return
+                book.tries += 1
+                if pages != book.contents_guess and book.tries < MAX_CONTENTS_TRIES:
+                    book.contents_guess = pages
+                    continue
             book.key, book.stamps = self._key_and_stamps(book)
             stored = self.cache.path("pdf", book.key)
             if stored is not None:
@@ -263,8 +267,7 @@ class Pipeline:
                     )
                 )
         assert book.sheet is not None
-        key = digest(
-            BOOK_FORMAT,
+        key = digest(  # the sheet's key holds the code's digest (see ``code_digest``)
             f"pikepdf=={pikepdf.__version__}",
             book.sheet.key,
             json.dumps([p.key for p in parts] + [p.nested for p in parts]),

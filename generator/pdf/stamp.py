@@ -6,6 +6,32 @@ embedded font subsets (with every character the stamps use), the size, colour, b
 alignment edge of each margin box, and its letter spacing. Stamps are marked as pagination
 artifacts, headers and footers (ISO 32000-1 §14.8.2.2.2: a reader skips them), and use
 fixed resource names, so the bytes are reproducible.
+
+The contract with the print stylesheet
+--------------------------------------
+
+This is the one place it is written down; ``templates/print/workbook.css`` points here, and
+``tests/pdf/test_stamp_contract.py`` checks both sides.
+
+- The stylesheet (``templates/print/workbook.css``, or a project's ``overrides/print/``
+  copy) declares ``@page running`` with exactly four margin boxes that show text:
+  ``@top-left`` (the section: ``string(section)``), ``@top-right`` (the edition:
+  ``string(edition)``), ``@bottom-left`` (the participant: ``string(participant)``) and
+  ``@bottom-right`` (the folio: ``"page " counter(page) " / " counter(pages)``). No other
+  box of that page may show text.
+- The glyph sheet (``part.kind == "sheet"`` in ``workbook.html.j2``) puts its first page on
+  that page, with a sample in each string (``string-set``), so WeasyPrint draws exactly
+  four text runs there: :class:`Stamper` reads them, and nothing else, from page 1.
+- Which run is which comes from where it is: the two highest are the header, the two lowest
+  the footer, and in each row the one further left is the left box. A left box's text starts
+  at its x; a right box's text ends at its right edge (the sample's end), so right boxes
+  must be right-aligned (their default). Each run gives its font, size, colour and letter
+  spacing, which every stamp of that box uses.
+- Page 2 holds every character the stamps of the workbook show, in the boxes' fonts (so the
+  embedded subsets hold their glyphs); a character missing there is left out of a stamp.
+
+A sheet with another number of text runs on page 1 (a stylesheet that dropped, added or
+emptied a box) is refused with :class:`SheetError`, one line naming the stylesheet.
 """
 
 from __future__ import annotations
@@ -21,9 +47,15 @@ from typing import Any
 import pikepdf
 from pikepdf import Dictionary, Matrix, Name, Pdf
 
+from generator.errors import ToolError
+
 logger = logging.getLogger("workbook")
 
 BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+class SheetError(ToolError):
+    """The glyph sheet breaks the contract above (the print stylesheet lost its boxes)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +149,12 @@ class Stamper:
         page = self.sheet.pages[0]
         runs = _runs(page)
         if len(runs) != len(BOXES):
-            raise ValueError(f"the glyph sheet shows {len(runs)} texts, not {len(BOXES)}")
+            raise SheetError(
+                f"the running header and footer show {len(runs)} texts, not {len(BOXES)}: "
+                "the print stylesheet (print/workbook.css, or the project's copy in "
+                "overrides/print/) must keep the four @page running boxes @top-left, "
+                "@top-right, @bottom-left and @bottom-right (see generator/pdf/stamp.py)"
+            )
         fonts = page.Resources.Font
         boxes = []
         for run in runs:

@@ -78,6 +78,44 @@ def workbook_log(
         logger.setLevel(level)
 
 
+LONG_FR = (
+    "Les représentations professionnelles s’entrecroisent considérablement avec "
+    "l’intersubjectivité thérapeutique, particulièrement lorsque l’accompagnement "
+    "interdisciplinaire réinterroge systématiquement les vulnérabilités institutionnelles. "
+)
+RICH_PURPOSE = (
+    'purpose: {fr: "' + LONG_FR * 4 + "Voir [la fiche](https://example.org/fiche-longue)."
+    '\\n\\n- premier point\\n- second point", en: "Purpose, see [the sheet](https://example.org/a)."}'
+)
+SOURCE_WITH_DOI = """\
+  - id: safran-2011
+    authors: ["Safran, J. D.", "Muran, J. C."]
+    year: 2011
+    title: Repairing alliance ruptures
+    container: Psychotherapy, 48(1), 80–87
+    doi: 10.1037/a0022140
+"""
+
+
+def rich_content(root: Path) -> Path:
+    """The small content, with a long French paragraph (hyphenated), links, a list and a
+    source with a DOI (a link in the bibliography)."""
+    small_content(root)
+    bank = root / "banks" / "alpha.yml"
+    text = bank.read_text(encoding="utf-8")
+    text = text.replace("purpose: {fr: But., en: Purpose.}", RICH_PURPOSE, 1)
+    text = text.replace("sources: [bordin-1979]", "sources: [bordin-1979, safran-2011]", 1)
+    bank.write_text(text, encoding="utf-8")
+    sources = root / "sources.yml"
+    sources.write_text(sources.read_text(encoding="utf-8") + SOURCE_WITH_DOI, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    return load_content(rich_content(tmp_path_factory.mktemp("rich") / "content"))
+
+
 def _typeset_part(record: logging.LogRecord) -> tuple[str, str] | None:
     if not str(record.msg).startswith("typeset %s part"):
         return None
@@ -106,12 +144,14 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     found: list[tuple[int, str, int]] = []
 
-    def walk(items: list[object], level: int) -> None:
+    def walk(items: list[Any], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
-                found.append((level, item.title, reader.get_destination_page_number(item) + 1))  # type: ignore[attr-defined]
+                number = reader.get_destination_page_number(item)
+                assert number is not None, item
+                found.append((level, str(item.title), number + 1))
 
     walk(reader.outline, 1)
     return found

@@ -8,6 +8,7 @@ import logging
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdf
@@ -74,7 +75,11 @@ def test_outline_has_banks_and_exercises_at_their_pages(participant: bytes) -> N
 def test_english_outline(small: Content) -> None:
     data = print_pdf(small, bank_plan(small, "alpha"), PrintOptions(lang="en", date=DAY))
     assert [title for _, title, _ in outline(data)] == [
-        "Contents", "Bank", TITLES["ecoute"][1], TITLES["oeuvre"][1], "Bibliography"
+        "Contents",
+        "Bank",
+        TITLES["ecoute"][1],
+        TITLES["oeuvre"][1],
+        "Bibliography",
     ]
     assert pikepdf.open(io.BytesIO(data)).Root.Lang == "en"
 
@@ -83,8 +88,12 @@ def test_french_characters_extract_exactly(participant: bytes) -> None:
     pages = pypdf.PdfReader(io.BytesIO(participant)).pages
     text = "\n".join(page.extract_text() for page in pages)
     for expected in (
-        "Écoute «\u202fà voix haute\u202f»", "Œuvre commune et façons", "Déjà là\u202f:",
-        "Qu’avez-vous remarqué\u202f?", "Cœur de séance", "Écrivez.",
+        "Écoute «\u202fà voix haute\u202f»",
+        "Œuvre commune et façons",
+        "Déjà là\u202f:",
+        "Qu’avez-vous remarqué\u202f?",
+        "Cœur de séance",
+        "Écrivez.",
     ):
         assert expected in text
 
@@ -99,8 +108,11 @@ def test_every_font_is_embedded_and_ours(participant: bytes, facilitator: bytes)
                 assert "/FontFile2" in descriptor
                 names.add(str(font.BaseFont).split("+", 1)[1])
         assert names <= {
-            "Workbook-Serif", "Workbook-Serif-Bold", "Workbook-Serif-Italic",
-            "Workbook-Sans", "Workbook-Sans-Bold",
+            "Workbook-Serif",
+            "Workbook-Serif-Bold",
+            "Workbook-Serif-Italic",
+            "Workbook-Sans",
+            "Workbook-Sans-Bold",
         }
         assert {"Workbook-Serif", "Workbook-Sans-Bold"} <= names
 
@@ -169,9 +181,9 @@ def test_metadata_and_tags(participant: bytes) -> None:
     assert str(info.Subject) == "Sous-titre"
     assert str(info.CreationDate).startswith("D:20231114")
     assert pdf.Root.Lang == "fr"
-    assert pdf.Root.MarkInfo.Marked is True
+    assert bool(pdf.Root.MarkInfo.Marked) is True
     assert "/StructTreeRoot" in pdf.Root
-    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
     assert pdf.Root.PageMode == "/UseOutlines"
 
 
@@ -218,8 +230,15 @@ def test_the_engine_has_nothing_to_complain_about(small: Content) -> None:
 def test_running_header_and_footer_on_every_page_but_the_cover(participant: bytes) -> None:
     texts = page_texts(participant)
     assert "page" not in texts[0]
-    headers = ["Cahier", "Banque", "Banque", "Banque", "Deuxième banque", "Deuxième banque",
-               "Bibliographie"]
+    headers = [
+        "Cahier",
+        "Banque",
+        "Banque",
+        "Banque",
+        "Deuxième banque",
+        "Deuxième banque",
+        "Bibliographie",
+    ]
     for number, (text, header) in enumerate(zip(texts[1:], headers, strict=True), start=2):
         lines = text.splitlines()
         assert lines[0] == f"{header} ÉDITION PARTICIPANT"
@@ -247,10 +266,10 @@ def test_structure_tree_is_well_formed(facilitator: bytes) -> None:
     widgets = [a for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Widget"]
     assert widgets and all("/StructParent" in widget for widget in widgets)
 
-    def walk(element: pikepdf.Dictionary, parent: pikepdf.Object) -> int:
+    def walk(element: Any, parent: Any) -> int:
         assert element.P.objgen == parent.objgen
-        kids = element.get("/K")
-        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        found = element.get("/K")
+        kids: list[Any] = list(found) if isinstance(found, pikepdf.Array) else [found]
         return 1 + sum(
             walk(kid, element)
             for kid in kids
