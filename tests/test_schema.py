@@ -44,9 +44,12 @@ def test_schema_check_fails_when_stale(tmp_path: Path) -> None:
 
 
 def test_every_content_file_names_its_schema() -> None:
+    """Every file an author writes (not translations.yml, which the tool maintains)."""
     for path in sorted((ROOT / "workbook").glob("*/*.yml")) + sorted(
         (ROOT / "workbook").glob("*.yml")
     ):
+        if path.name == "translations.yml":
+            continue
         first = path.read_text(encoding="utf-8").splitlines()[0]
         kind = {"banks": "bank", "sets": "set"}.get(path.parent.name, path.stem)
         prefix = "../" if path.parent.name in ("banks", "sets") else ""
