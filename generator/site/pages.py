@@ -8,7 +8,8 @@ descriptions stay plain text: the engine adapter escapes them if its theme needs
 Extra pages: every ``templates/site/pages/<name>.md.j2`` (or ``.html.j2``) becomes the page
 ``<name>/`` in each language. Its template receives the page context documented in
 ``templates/site/pages/README.md``: ``content``, ``lang``, ``t`` (UI string in this language,
-``t(key, n=3)`` formats), ``label(kind, value)``, ``link`` (relative URLs: ``link.page(doc)``,
+``t(key, n=3)`` formats), ``plural(key, n)`` (a count in words, by the language's plural
+rules: generator.plural), ``label(kind, value)``, ``link`` (relative URLs: ``link.page(doc)``,
 ``link.asset(path)``, ``link.output(path)``, ``link.root``), ``catalogue_url`` (the exercises
 JSON of this language), ``explorer_module`` (the explorer ES module), ``pdf`` and ``with_pdfs``.
 A template may start with ``{# title: site.nav_composer #}`` to name the UI string of its title.
@@ -26,15 +27,20 @@ from markupsafe import Markup
 
 from generator import resources
 from generator.markup import render_inline, render_markdown
-from generator.models import Content, Exercise
+from generator.models import Component, Content, Exercise, Format
 from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
+from generator.plural import forms as plural_forms
+from generator.plural import plural
 from generator.site import urls
 from generator.site.engines.base import Page
 from generator.templating import active_project, environment, has_ui, render, ui
 from generator.translations import stale_names
 
 _TITLE_KEY = re.compile(r"\{#\s*title:\s*([\w.-]+)\s*#\}")
+_DESCRIPTION_KEY = re.compile(r"\{#\s*description:\s*([\w.-]+)\s*#\}")
 GUIDES = ("practitioner", "trainer", "supervision")
+EXAMPLE_MINUTES = 90
+"""The length of the supervision guide's example session."""
 
 
 def plain(text: str, lang: str) -> str:
@@ -63,6 +69,10 @@ class PageBuilder:
     def t(self, key: str, **values: Any) -> str:
         text = ui(key, self.lang)
         return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int, **values: Any) -> str:
+        """The form of the count ``key`` for ``n`` (see generator.plural)."""
+        return plural(key, n, self.lang, **values)
 
     def label(self, kind: str, value: Any) -> str:
         return ui(f"site.{kind}.{getattr(value, 'value', value)}", self.lang)
@@ -98,6 +108,8 @@ class PageBuilder:
             "content": self.content,
             "lang": self.lang,
             "t": self.t,
+            "plural": self.plural,
+            "plural_forms": lambda key: plural_forms(key, self.lang),
             "label": self.label,
             "link": link,
             "pdf": pdf,
@@ -123,9 +135,11 @@ class PageBuilder:
         found = _TITLE_KEY.search(source)
         key = found.group(1) if found else f"site.nav_{name}"
         title = self.t(key) if has_ui(key, self.lang) else name.replace("-", " ").capitalize()
+        described = _DESCRIPTION_KEY.search(source)
+        description = self.t(described.group(1)) if described else title
         doc = f"{name}.md"
         body = environment().from_string(source).render(**self.context(doc))
-        return Page(doc=doc, title=title, description=title, body=body)
+        return Page(doc=doc, title=title, description=description, body=body)
 
     def exercise(self, exercise: Exercise) -> Page:
         ref = self.content.exercises[exercise.id]
@@ -211,6 +225,11 @@ class PageBuilder:
                     f"guides/{guide}.md.j2",
                     self.t(f"site.guide.{guide}"),
                     self.t(f"site.guide.{guide}_pitch"),
+                    example=(
+                        session_example(content, lang, EXAMPLE_MINUTES)
+                        if guide == "supervision"
+                        else None
+                    ),
                 )
             )
         pages.append(
@@ -242,6 +261,43 @@ class PageBuilder:
         for name, path in page_templates().items():
             pages.append(self.extra_page(name, path))
         return pages
+
+
+def session_example(
+    content: Content, lang: str, minutes: int = EXAMPLE_MINUTES
+) -> dict[str, Any] | None:
+    """The supervision guide's example session, chosen by the picker of ``workbook pick``.
+
+    ``workbook pick --minutes N --format group --component rupture`` (without the component
+    when no bank serves it): never over the budget, a check-in first and a closing last when
+    the banks hold them. ``None`` when the banks hold no group exercise that fits.
+    """
+    from generator.sets.model import Impossible, Request, catalogue
+    from generator.sets.pick import pick
+    from generator.sets.writer import reason_text
+
+    bank_titles = {bank.id: bank.title for bank in content.banks}
+    for components in ((Component.rupture,), ()):
+        request = Request(minutes=minutes, format=Format.group, components=components)
+        try:
+            plan = pick(catalogue(content), request)
+        except Impossible:
+            continue
+        command = f"workbook pick --minutes {minutes} --format group"
+        command += "".join(f" --component {component.value}" for component in components)
+        entries, start = [], 0
+        for chosen in plan.picks:
+            exercise = content.exercises[chosen.candidate.id].exercise
+            entries.append(
+                {
+                    "exercise": exercise,
+                    "start": f"{start // 60}:{start % 60:02d}",
+                    "reason": reason_text(chosen.reason, lang, bank_titles),
+                }
+            )
+            start += exercise.minutes
+        return {"minutes": minutes, "total": plan.total, "command": command, "entries": entries}
+    return None
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
