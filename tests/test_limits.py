@@ -231,7 +231,8 @@ def test_the_shipped_content_is_within_the_limits() -> None:
 def test_the_composer_clamps_a_shared_link(tmp_path: Path) -> None:
     """parseSelection (composer.js, run in Node) keeps 200 characters of a 3.8 MB title and
     200 of 300 ids; slugify never gives a reserved id."""
-    shutil.copy(ROOT / "templates" / "site" / "assets" / "composer.js", tmp_path)
+    for script in ("composer.js", "catalogue.js"):
+        shutil.copy(ROOT / "templates" / "site" / "assets" / script, tmp_path)
     (tmp_path / "explorer.js").write_text(
         "export const loadCatalogue = null; export const mountExplorer = null;\n", encoding="utf-8"
     )

@@ -10,6 +10,7 @@ import yaml
 
 from generator import resources
 from generator.errors import ToolError
+from generator.plural import CATEGORIES
 from generator.strings import shipped_languages, strings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ def _sources() -> str:
 def _used(key: str, source: str) -> bool:
     if re.search(rf"[\"']{re.escape(key)}[\"']", source):
         return True
+    base, _, category = key.rpartition(".")
+    if category in CATEGORIES and base:  # a plural form: used where its count key is
+        return _used(base, source)
     for prefix, (values, builder) in FAMILIES.items():
         if key.startswith(prefix) and key[len(prefix) :] in values and builder in source:
             return True
@@ -105,3 +109,12 @@ def test_each_store_is_flat_text() -> None:
     for path in sorted((resources.tool_dir() / "strings").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert all(isinstance(value, str) and value for value in data.values()), path
+
+
+def test_every_count_has_its_other_form_in_every_language() -> None:
+    """A count (a key with plural forms) has at least the "other" form, in every language."""
+    for lang in shipped_languages():
+        found = strings(lang)
+        bases = {key.rpartition(".")[0] for key in found if key.rpartition(".")[2] in CATEGORIES}
+        assert bases, lang
+        assert sorted(base for base in bases if f"{base}.other" not in found) == [], lang

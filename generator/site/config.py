@@ -7,8 +7,10 @@ The settings come from the project's workbook.yml; the engine adapters in
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.models import RIGHT_TO_LEFT, Content
+from generator.plural import forms
 from generator.site import urls
 from generator.site.engines.base import NavItem, Page, SiteModel
 from generator.site.pages import page_templates, plain
@@ -26,7 +28,15 @@ THEME_STRINGS = (
     "search_unavailable",
     "switch_language",
     "switch_label",
+    "skip_link",
+    "palette_dark",
+    "palette_light",
+    "not_found_title",
+    "not_found_text",
+    "not_found_home",
 )
+# Counts the theme overrides print, in every plural form of the language (generator/plural.py).
+THEME_COUNTS = ("search_count",)
 NAV_EXTRA_ORDER = ("explorer", "composer")
 
 
@@ -130,12 +140,15 @@ def site_model(
     site_url = workbook.site.url
     up = "" if lang == urls.first_language() else "../"  # this site's root → output root
     address = site_url.rstrip("/") + "/" if site_url else ""
+    # the output root as an absolute path: where the 404 pages (served at any depth) link to
+    root_path = urlsplit(address).path or "/"
     languages = [
         {
             "code": code,
             "name": ui("language_name", code),
             "prefix": up + urls.lang_prefix(code),
             "address": address + urls.lang_prefix(code),
+            "home": root_path + urls.lang_prefix(code),
             "dir": direction(code),
         }
         for code in content.languages
@@ -154,7 +167,7 @@ def site_model(
         url=site_url.rstrip("/") + "/" + urls.lang_prefix(lang) if site_url else None,
         logo=brand.get("logo"),
         favicon=brand.get("favicon"),
-        css=["assets/workbook/site.css", BRAND_CSS],
+        css=["assets/workbook/site.css", BRAND_CSS, "assets/workbook/print.css"],
         modules=["assets/workbook/search.js"],
         theme_dir=theme_dir,
         direction=direction(lang),
@@ -165,7 +178,9 @@ def site_model(
             # each language: from this site's root to the same page in it, and its address
             "languages": languages,
             "output_root": up,
+            "root_path": root_path,
             "site_url": str(site_url or ""),
             **{key: ui(f"site.{key}", lang) for key in THEME_STRINGS},
+            **{f"{key}_forms": forms(f"site.{key}", lang) for key in THEME_COUNTS},
         },
     )

@@ -1,4 +1,4 @@
-"""The engine's built pages, moved into the output folder and compacted."""
+"""The engine's built pages, moved into the output folder, compacted and made valid HTML."""
 
 from __future__ import annotations
 
@@ -31,7 +31,37 @@ def strip_indentation(html: str) -> str:
     )
 
 
+_TAG = re.compile(r"<(input|label)\b[^>]*>")
+_CHOICE = re.compile(r'\stype="(?:checkbox|radio)"')
+
+
+def _conform_tag(found: re.Match[str]) -> str:
+    tag = found.group(0)
+    if found.group(1) == "label":
+        # Zensical hides the drawer's overlay label from assistive technology; on a label
+        # tied to a control, aria-hidden is not allowed (and the label names nothing anyway).
+        return tag.replace(' aria-hidden="true"', "") if " for=" in tag else tag
+    if _CHOICE.search(tag):
+        tag = tag.replace(' autocomplete="off"', "")  # allowed on text fields only
+    if re.search(r'\sclass="[^"]*\bmd-toggle\b', tag) and "aria-hidden" not in tag:
+        # The theme's state switches (drawer, search, sections, table of contents): never
+        # shown (display: none) and not controls of their own; some have no label at all.
+        tag = tag[:-1] + ' aria-hidden="true" tabindex="-1">'
+    return tag
+
+
+def conform_html(html: str) -> str:
+    """The theme's markup made valid (Nu Html Checker) and named (HTML_CodeSniffer):
+    - no empty ``tabindex=""`` (the theme's section labels);
+    - no ``autocomplete`` on checkboxes and radio buttons;
+    - no ``aria-hidden`` on a label tied to a control;
+    - the hidden state checkboxes of the theme hidden from assistive technology too.
+    """
+    html = html.replace(' tabindex=""', "")
+    return _TAG.sub(_conform_tag, html)
+
+
 def compact_html(site_dir: Path) -> None:
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(strip_indentation(text), encoding="utf-8")
+        page.write_text(conform_html(strip_indentation(text)), encoding="utf-8")

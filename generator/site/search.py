@@ -17,28 +17,65 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.errors import ToolError
+
 logger = logging.getLogger("workbook")
 # Pagefind's own UIs (default, modular, component) and highlighter: our search.js replaces them.
 UNUSED = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
 )
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind could not index the site."""
+PAGEFIND = [sys.executable, "-m", "pagefind"]
+"""The Pagefind command (the ``pagefind[bin]`` package's own binary)."""
+REINSTALL = "reinstall it with `pip install 'pagefind[bin]'`"
+
+
+class SearchIndexError(ToolError):
+    """Pagefind could not index the site (a broken or missing install): one line."""
+
+
+def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
+    """The command indexing ``site`` into ``output`` (default ``site/pagefind``)."""
+    command = [*PAGEFIND, "--site", str(site), "--silent"]
+    return command + (["--output-path", str(output)] if output is not None else [])
+
+
+def check_index(returncode: int, output: str, bundle: Path) -> None:
+    """Raise :class:`SearchIndexError` unless Pagefind ended well and wrote its bundle;
+    then drop the bundle's unused UI files."""
+    if returncode != 0:
+        logger.debug("pagefind said:\n%s", output.strip())
+        lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+        said = f": {' / '.join(lines[-2:])}" if lines else ""
+        raise SearchIndexError(
+            f"the search index could not be built: Pagefind stopped with status {returncode}"
+            f"{said}; {REINSTALL} (--verbose shows all it said)"
+        )
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(
+            f"the search index could not be built: Pagefind wrote no {bundle.name}/pagefind.js; "
+            + REINSTALL
+        )
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def index_site(out_dir: Path) -> None:
     """Index ``out_dir`` into ``out_dir/pagefind/`` and drop the bundle's unused UI files."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(out_dir), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(
-            f"pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()}"
+    try:
+        result = subprocess.run(
+            pagefind_command(out_dir), capture_output=True, text=True, check=False
         )
-    if not (out_dir / "pagefind" / "pagefind.js").is_file():
-        raise SearchIndexError("pagefind wrote no pagefind/pagefind.js")
-    for name in UNUSED:
-        (out_dir / "pagefind" / name).unlink(missing_ok=True)
+    except OSError as problem:  # the command itself is missing
+        raise SearchIndexError(
+            f"the search index could not be built: {problem.strerror}; {REINSTALL}"
+        ) from problem
+    check_index(result.returncode, result.stderr or result.stdout, out_dir / "pagefind")
     logger.debug("pagefind indexed %s", out_dir)

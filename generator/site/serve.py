@@ -1,86 +1,44 @@
-"""`workbook serve`: build the site, serve it on localhost, rebuild and reload on changes.
+"""`workbook serve`: preview the site on localhost, updated within a second or two of a save.
 
-Watches the content folder (banks, sets, sources) and templates/; each change rebuilds the site
-through the same stage as `workbook build` (a failed check keeps the last good site and logs
-the problems). Open pages poll a tiny version endpoint and reload after a rebuild.
+Watches the content folder (banks, sets, sources, settings, overrides) and the tool's
+templates; after each change the preview updates only what the change needs (see
+generator.site.live and generator.site.preview): the page being edited reloads by itself,
+and while the content has problems, every open page lists them over itself, as
+`workbook check` prints them, until they are fixed. A failed update keeps the last good site.
 
 The preview answers only requests addressed to it: the Host header must name localhost,
 127.0.0.1, [::1] or the ``--host`` given, with the port (a page of another site that rebinds
 its name to 127.0.0.1 gets a 421, not the preview). A request path holding a NUL, a control
-character or a broken percent-encoding gets a 400.
+character or a broken percent-encoding gets a 400. Its files live in a temporary folder,
+removed when it stops, by Ctrl-C or by a SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import http.server
 import logging
 import re
+import signal
 import socket
 import tempfile
-import threading
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from generator import resources
-from generator.errors import ContentErrors, ToolError
+from generator.errors import ToolError
 from generator.options import CONTENT_OPTION, verbosity
-from generator.output import staged_directory
+from generator.site.live import STATUS_PATH, Reloader
 
 logger = logging.getLogger("workbook")
-VERSION_PATH = "/__workbook_version"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 _BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_RELOAD = (
-    "<script>(()=>{let v=null;setInterval(async()=>{try{const r=await fetch('"
-    + VERSION_PATH
-    + "');const n=await r.text();if(v!==null&&n!==v)location.reload();v=n}"
-    "catch(e){}},1000)})()</script>"
-).encode()
-
-
-class Reloader:
-    """Rebuilds the site into ``out_dir``; ``version`` grows with each good build."""
-
-    def __init__(self, content_dir: Path, out_dir: Path) -> None:
-        self.content_dir = content_dir
-        self.out_dir = out_dir
-        self.version = 0
-        self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
-
-    def build(self) -> bool:
-        from generator.site import build_site
-        from generator.validate import load_content
-
-        with self._lock:
-            try:
-                content = load_content(self.content_dir)
-                with staged_directory(self.out_dir) as staging:
-                    build_site(content, staging, with_pdfs=False)
-            except ContentErrors as problems:
-                for problem in problems.errors:
-                    logging.getLogger("workbook.content").error(str(problem))
-                return False
-            except Exception as failure:  # keep serving the last good site
-                logger.error("site build failed: %s", failure)
-                return False
-            self.version += 1
-            logger.info("site rebuilt (%d)", self.version)
-            return True
-
-    def schedule(self, *_: Any) -> None:
-        """Rebuild once changes settle (editors write several events per save)."""
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(0.3, self.build)
-        self._timer.daemon = True
-        self._timer.start()
 
 
 def bad_path(raw: str) -> bool:
@@ -137,40 +95,65 @@ def make_handler(
                 return False
             return True
 
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-cache")  # a reload shows the new CSS too
+            super().end_headers()
+
+        def _send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self) -> None:
-            if self.path == VERSION_PATH:
-                version = str(reloader.version).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(version)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(version)
+            address, _, query = self.path.partition("?")
+            if address == STATUS_PATH:
+                self._send(200, reloader.status_json(query), "application/json")
                 return
             path = Path(self.translate_path(self.path))
+            script = reloader.script()  # before reading: the page is at least this new
             body: bytes | None = None
             try:
                 if path.is_dir():
                     path = path / "index.html"
                 page = path.suffix == ".html" and path.is_file()
                 if page and not self.path.endswith(".html"):
-                    if not self.path.split("?")[0].endswith("/"):
+                    if not address.endswith("/"):
                         super().do_GET()  # the redirect to the slash URL
                         return
-                    body = path.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
+                    body = path.read_bytes().replace(b"</body>", script + b"</body>", 1)
+                elif not path.exists() and _page_like(address):
+                    self._send(404, _missing_page(reloader), "text/html; charset=utf-8")
+                    return
             except OSError:  # a name too long for the file system, say: no such page
                 self.send_error(404)
                 return
             if body is not None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self._send(200, body, "text/html; charset=utf-8")
                 return
             super().do_GET()
 
     return Handler
+
+
+def _page_like(address: str) -> bool:
+    name = address.rsplit("/", 1)[-1]
+    return name == "" or name.endswith(".html") or "." not in name
+
+
+def _missing_page(reloader: Reloader) -> bytes:
+    """A missing page (or, before the first update, every page): it reloads by itself after
+    the next update, and shows the content's problems if there are any."""
+    waiting = reloader.generation == 0
+    text = "The site is being built…" if waiting else "No page here."
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>workbook serve</title></head><body>"
+        f"<p>{text}</p>".encode()
+        + reloader.script(missing=True)
+        + b"</body></html>"
+    )
 
 
 def watch(paths: list[Path], callback: Any) -> Any:
@@ -181,7 +164,7 @@ def watch(paths: list[Path], callback: Any) -> Any:
         def on_any_event(self, event: Any) -> None:
             if event.event_type in ("opened", "closed_no_write") or event.is_directory:
                 return
-            callback()
+            callback(str(getattr(event, "dest_path", "") or event.src_path))
 
     observer = Observer()
     for path in paths:
@@ -242,7 +225,9 @@ def open_server(host: str, port: int, handler: Any) -> http.server.ThreadingHTTP
 def serve_command(content_dir: Path, port: int, host: str) -> None:
     """Preview the site on http://127.0.0.1:PORT/, rebuilt when a bank, set or template changes.
 
-    PDFs are not built (use `workbook build` for them). Stop with Ctrl-C.
+    A page reloads by itself within a second or two of a save that changed it; while the
+    content has problems, open pages list them over themselves until they are fixed. PDFs
+    are not built (use `workbook build` for them). Stop with Ctrl-C.
 
     \b
     Example:
@@ -254,21 +239,60 @@ def serve_command(content_dir: Path, port: int, host: str) -> None:
             "e.g. --host 192.168.1.10"
         )
     shown = f"[{host.strip('[]')}]" if ":" in host else host
-    with tempfile.TemporaryDirectory(prefix="workbook-serve-") as temporary:
-        reloader = Reloader(content_dir, Path(temporary) / "site")
+    with _stopped_by_sigterm(), tempfile.TemporaryDirectory(prefix="workbook-serve-") as temporary:
+        reloader = Reloader(content_dir, Path(temporary) / "site", Path(temporary) / "work")
+        reloader.out_dir.mkdir()
         handler = functools.partial(
             make_handler(reloader, (*LOCAL_HOSTS, shown)), directory=str(reloader.out_dir)
         )
         server = open_server(host, port, handler)
-        if not reloader.build():
-            server.server_close()
-            raise SystemExit(1)
-        observer = watch([content_dir, resources.tool_dir()], reloader.schedule)
-        click.echo(f"serving http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)")
+        observer = None
         try:
+            observer = watch([content_dir, resources.tool_dir()], reloader.notice)
+            reloader.start()
+            click.echo(f"serving http://{shown}:{server.server_address[1]}/ (Ctrl-C to stop)")
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
-            observer.stop()
-            server.server_close()
+            with _signals_ignored():  # a second Ctrl-C must not leave the folder behind
+                if observer is not None:
+                    observer.stop()
+                reloader.close()
+                server.server_close()
+    logger.info("stopped")
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """A SIGTERM stops serve as Ctrl-C does: the temporary folder goes with it."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling the command): no handler
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    try:
+        previous = {
+            number: signal.signal(number, signal.SIG_IGN)
+            for number in (signal.SIGINT, signal.SIGTERM)
+        }
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -114,3 +114,91 @@ def test_workbook_build_no_pdf_writes_the_site(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "en" / "exercises" / "first" / "index.html").is_file()
+
+
+# ---- issue #22: valid markup, sitemaps, the 404 pages and the scheme toggle per language ------
+
+
+def test_the_theme_markup_is_made_valid() -> None:
+    from generator.site.output import conform_html
+
+    html = (
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" '
+        'autocomplete="off"><label class="md-overlay" for="__drawer" aria-hidden="true"></label>'
+        '<label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="">'
+        '<input id="wb-search-input" type="search" autocomplete="off">'
+        '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+    )
+    assert conform_html(html) == (
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" '
+        'aria-hidden="true" tabindex="-1"><label class="md-overlay" for="__drawer"></label>'
+        '<label class="md-nav__link" for="__nav_2" id="__nav_2_label">'
+        '<input id="wb-search-input" type="search" autocomplete="off">'
+        '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-hidden="true" '
+        'tabindex="-1">'
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sitemaps_list_every_page_when_the_site_has_an_address(tmp_path: Path, engine: str) -> None:
+    from xml.etree import ElementTree
+
+    from generator.site.urls import url_of
+
+    content_dir = write_content(tmp_path / "content")
+    settings = content_dir / "workbook.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "site:\n  url: https://example.org/alliance/\n",
+        encoding="utf-8",
+    )
+    content = load_content(content_dir)
+    out = tmp_path / "site"
+    build_site(content, out, with_pdfs=False, engine=engine)
+    docs = {page.doc for page in site_model_of(content, "fr", tmp_path, with_pdfs=False).pages}
+    pages = {"https://example.org/alliance/" + url_of(doc) for doc in docs}
+    english = {"https://example.org/alliance/en/" + url_of(doc) for doc in docs}
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+    def listed(path: Path) -> set[str]:
+        root = ElementTree.fromstring(path.read_bytes())
+        return {loc.text or "" for loc in root.findall("s:url/s:loc", namespace)}
+
+    assert listed(out / "sitemap.xml") == pages | english  # the whole site
+    assert listed(out / "en" / "sitemap.xml") == english
+    assert len(pages) >= 14 and "https://example.org/alliance/exercises/first/" in pages
+    assert (out / "sitemap.xml.gz").is_file() and (out / "en" / "sitemap.xml.gz").is_file()
+    alternates = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert (
+        '<xhtml:link rel="alternate" hreflang="en" '
+        'href="https://example.org/alliance/en/exercises/first/"/>' in alternates
+    )
+    # the 404 pages of a site under a path link to each language's home by its absolute path
+    for page in (out / "404.html", out / "en" / "404.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'href="/alliance/" hreflang="fr"' in html or 'href="&#x2f;alliance&#x2f;"' in html
+        assert "//" not in html.split('class="wb-lang__list"')[1].split("</ul>")[0]
+
+
+def test_no_sitemap_without_an_address(shipped_site: Path) -> None:
+    """Without site.url a sitemap could hold no absolute address: none is written."""
+    assert not (shipped_site / "sitemap.xml").exists()
+    assert not (shipped_site / "en" / "sitemap.xml").exists()
+    assert not (shipped_site / "sitemap.xml.gz").exists()
+
+
+def test_the_404_pages_and_the_scheme_toggle_speak_their_language(shipped_site: Path) -> None:
+    import html as entities
+
+    def text(path: str) -> str:
+        return entities.unescape((shipped_site / path).read_text(encoding="utf-8"))
+
+    french, english = text("404.html"), text("en/404.html")
+    assert "<h1>Page introuvable</h1>" in french and "<h1>Page not found</h1>" in english
+    for page in (french, english):
+        menu = page.split('class="wb-lang__list"')[1].split("</ul>")[0]
+        assert 'href="/" hreflang="fr"' in menu and 'href="/en/" hreflang="en"' in menu
+        assert "404 - Not found" not in page
+    home_fr, home_en = text("index.html"), text("en/index.html")
+    assert 'aria-label="Passer en mode sombre"' in home_fr and "Switch to" not in home_fr
+    assert 'aria-label="Switch to dark mode"' in home_en and "Passer en mode" not in home_en
+    assert '<a class="md-skip wb-skip" href="#wb-content">Aller au contenu' in home_fr

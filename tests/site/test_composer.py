@@ -3,6 +3,7 @@ that `workbook check` accepts and `workbook pdf --set` prints, and the print lay
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,7 +64,10 @@ def _add(page: Any, title: str) -> None:
 
 
 def _selected(page: Any) -> list[str]:
-    return page.locator(".wb-composer__item .wb-composer__name").all_inner_texts()
+    return [
+        str(text)
+        for text in page.locator(".wb-composer__item .wb-composer__name").all_inner_texts()
+    ]
 
 
 def test_a_link_restores_the_selection_in_order(page: Any, composer_site: tuple[str, Path]) -> None:
@@ -146,23 +150,98 @@ def test_the_download_passes_check_and_prints(
     assert page.console_errors == []
 
 
-def test_print_lays_out_a_cover_and_each_exercise(
+def test_the_first_action_prints_then_share_then_yaml(
     page: Any, composer_site: tuple[str, Path]
 ) -> None:
     url, _ = composer_site
-    _open(page, url + "composer/?ids=mirror,pairs&title=Atelier&budget=60")
-    page.locator(".wb-composer__item").nth(1).wait_for()
-    page.emulate_media(media="print")
-    page.wait_for_function("document.querySelectorAll('.wb-print__exercise').length === 2")
-    assert page.locator(".wb-print__title").inner_text() == "Atelier"
-    assert page.locator(".wb-print__plan li").all_inner_texts() == [
-        "Le miroir — 20 min",
-        "À deux — 30 min",
+    _open(page, url + "en/composer/?ids=hello")
+    page.locator(".wb-composer__item").first.wait_for()
+    actions = page.locator(".wb-composer__actions > button")
+    assert actions.all_inner_texts() == [
+        "Print this session",
+        "Share the link",
+        "Download the set (YAML)",
     ]
-    first = page.locator(".wb-print__exercise").first
-    assert first.locator("h2").inner_text() == "1. Le miroir"
-    assert first.locator(".wb-print__steps li").all_inner_texts() == ["20 min — Écrivez."]
-    assert first.locator(".wb-print__prompt .wb-print__line").count() == 4  # lines: 4
+    assert "md-button--primary" in (actions.first.get_attribute("class") or "")
+
+
+def _plan(page: Any) -> list[str]:
+    rows = page.locator(".wb-print__plan tbody tr").all_inner_texts()
+    return [" | ".join(part.strip() for part in row.split("\t")).strip() for row in rows]
+
+
+def test_the_session_prints_as_a_handout(page: Any, composer_site: tuple[str, Path]) -> None:
+    """Print view: the plan with clock times from the start time, then each exercise with its
+    steps and write-in lines, from the build's JSON files; facilitator notes only when asked."""
+    url, _ = composer_site
+    _open(page, url + "composer/?ids=hello,mirror,pairs&title=Atelier&budget=60&start=14:00")
+    page.locator(".wb-composer__item").nth(2).wait_for()
+    page.emulate_media(media="print")
+    page.locator(".wb-print__exercise").nth(2).wait_for(state="attached")
     assert page.locator(".wb-composer").is_hidden()
+    assert page.locator(".md-header").is_hidden()
     assert page.locator(".wb-print").is_visible()
+    assert page.locator(".wb-print__title").inner_text() == "Atelier"
+    assert page.locator(".wb-print__total").inner_text() == "14:00 – 14:55 · 55 min sur 60"
+    assert _plan(page) == [
+        "14:00 – 14:05 | 1. Bonjour | 5 min",
+        "14:05 – 14:25 | 2. Le miroir | 20 min",
+        "14:25 – 14:55 | 3. À deux | 30 min",
+        "14:55 | Fin de la séance |",
+    ]
+    second = page.locator(".wb-print__exercise").nth(1)
+    assert second.locator("h2").inner_text() == "2. Le miroir"
+    assert second.locator(".wb-print__meta").inner_text() == (
+        "14:05 – 14:25 · 20 min · En groupe · Découverte · Lien"
+    )
+    assert [
+        " ".join(text.split()) for text in second.locator(".wb-print__steps li").all_inner_texts()
+    ] == ["20 min Écrivez."]
+    assert second.locator(".wb-print__question").inner_text() == "Qu’avez-vous remarqué\u202f?"
+    assert second.locator(".wb-print__prompt .wb-print__line").count() == 4  # lines: 4
+    assert second.locator("h3").all_inner_texts() == [
+        "Déroulé",
+        "Questions d’écriture",
+        "Sécurité et droit de passer",
+    ]
+    handout = page.locator(".wb-print").inner_text()
+    assert "Notes." not in handout and page.locator(".wb-print__notes").count() == 0
+    # the exercises' own data files, not their pages
+    assert any(request.endswith("/data/run/exercises/mirror.json") for request in page.requests)
+    assert not any("/exercises/mirror/" in request for request in page.requests)
+    # facilitator notes, when asked: one block per exercise, and the link keeps the choice
+    page.emulate_media(media="screen")
+    page.get_by_label("Imprimer aussi les notes pour l’animateur ou l’animatrice").check()
+    assert "notes=1" in page.url and "start=14%3A00" in page.url
+    page.emulate_media(media="print")
+    page.locator(".wb-print__notes").nth(2).wait_for(state="attached")
+    notes = page.locator(".wb-print__exercise").first.locator(".wb-print__notes")
+    assert " ".join(notes.inner_text().split()) == "Notes pour l’animateur ou l’animatrice Notes."
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 4  # the plan, then one per exercise
     assert page.console_errors == []
+
+
+def test_share_copies_the_link_or_shows_it(browser: Any, composer_site: tuple[str, Path]) -> None:
+    url, _ = composer_site
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    try:
+        _open(page, url + "en/composer/?ids=hello,bye&title=Ours")
+        page.get_by_role("button", name="Share the link").click()
+        shared = page.locator(".wb-composer__shared")
+        shared.get_by_text("Link copied").wait_for()  # the clipboard answers asynchronously
+        assert shared.inner_text() == "Link copied: paste it into a message or an invitation."
+        assert page.evaluate("navigator.clipboard.readText()") == page.url
+        assert "ids=hello%2Cbye" in page.url
+        # no clipboard (an old browser, a refusal): the link is shown to copy by hand
+        page.evaluate(
+            "() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); }"
+        )
+        page.get_by_role("button", name="Share the link").click()
+        shared.get_by_text("Copy this link").wait_for()
+        assert shared.inner_text() == "Copy this link to share the session: Link to this session"
+        assert shared.locator("a").get_attribute("href") == page.url
+    finally:
+        context.close()

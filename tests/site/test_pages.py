@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from generator.models import Component
 from generator.pdf import catalog
 from generator.site import config as site_config_module
 from generator.site import pages as pages_module
@@ -94,8 +96,14 @@ def test_pdf_buttons_only_with_pdfs(tmp_path: Path) -> None:
     content = _content(tmp_path)
     with_pdfs = {p.doc: p.body for p in site_pages(content, "en", with_pdfs=True)}
     without = {p.doc: p.body for p in site_pages(content, "en", with_pdfs=False)}
-    assert 'href="../../../pdf/en/bank-alpha-participant.pdf"' in with_pdfs["banks/alpha.md"]
-    assert 'href="../../../pdf/en/bank-alpha-facilitator.pdf"' in with_pdfs["exercises/first.md"]
+    bank = with_pdfs["banks/alpha.md"]
+    assert 'href="../../../pdf/en/bank-alpha-participant.pdf" download' in bank
+    exercise = with_pdfs["exercises/first.md"]
+    # the exercise's own handouts, downloaded; the bank's workbook opened at the exercise
+    assert 'href="../../../pdf/en/exercise-first-participant.pdf" download' in exercise
+    assert 'href="../../../pdf/en/exercise-first-facilitator.pdf" download' in exercise
+    opened = 'href="../../../pdf/en/bank-alpha-facilitator.pdf#nameddest=exercise-first">'
+    assert opened in exercise
     assert all(".pdf" not in body for body in without.values())
 
 
@@ -191,7 +199,7 @@ def test_a_template_dropped_into_pages_becomes_a_page_in_both_languages(
     assert "explorer.md" in pages  # the tool's other pages stay
     nav = navigation(content, "en", list(pages.values()))
     assert ("Compose a session", "composer.md") in nav
-    assert site_config_module.page_templates is pages_module.page_templates
+    assert site_config_module.page_templates is pages_module.page_templates  # type: ignore[attr-defined]
     guide = pages["guides/supervision.md"].body
     assert 'href="../../composer/"' in guide
 
@@ -262,3 +270,110 @@ def test_reference_page_names_a_missing_french_description(
         r"Exercise\.steps: add them",
     ):
         pages_module.field_reference_in("fr")
+
+
+# ---- issue #22: counts, the supervision guide's example, the handout's data, search ----------
+
+
+def test_counts_take_the_plural_form_of_each_language(tmp_path: Path) -> None:
+    from generator.plural import category, forms, plural
+
+    assert [category(n, "fr") for n in (0, 1, 2, 1_000_000)] == ["one", "one", "other", "many"]
+    assert [category(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+    assert [category(n, "ar") for n in (0, 1, 2, 3, 11, 100)] == [
+        "zero",
+        "one",
+        "two",
+        "few",
+        "many",
+        "other",
+    ]
+    assert plural("site.exercises_count", 1, "fr") == "1 exercice"
+    assert plural("site.exercises_count", 0, "fr") == "0 exercice"
+    assert plural("site.exercises_count", 2, "fr") == "2 exercices"
+    assert plural("site.exercises_count", 0, "en") == "0 exercises"
+    assert plural("site.explorer_shown", 1, "en", total=9) == "1 exercise shown out of 9"
+    assert plural("site.exercises_count", 2, "ar") == "عدد التمارين: 2"  # "two": the other form
+    assert set(forms("site.search_count", "de")) == {"one", "other"}
+    content = _content(tmp_path)
+    for lang, heading in (("fr", "2 exercices"), ("en", "2 exercises")):
+        pages = {p.doc: p.body for p in site_pages(content, lang, with_pdfs=False)}
+        assert f"<h2 data-pagefind-ignore>{heading}</h2>" in pages["banks/alpha.md"]
+        assert "(s)" not in pages["banks/alpha.md"] + pages["index.md"]
+
+
+@pytest.mark.parametrize("minutes", [60, 90, 120])
+def test_the_supervision_example_is_what_pick_chooses_and_fits(
+    minutes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's example session comes from the picker of `workbook pick`: never over its
+    budget, at least 85 % of it, a check-in first and a closing last; the page says so."""
+    import re
+
+    from generator.models import Format
+    from generator.sets.model import Request
+    from generator.sets.model import catalogue as candidates
+    from generator.sets.pick import FILL_RATIO, pick
+
+    content = load_content(Path(__file__).resolve().parents[2] / "workbook")
+    example = pages_module.session_example(content, "en", minutes)
+    assert example is not None
+    plan = pick(
+        candidates(content),
+        Request(minutes=minutes, format=Format.group, components=(Component.rupture,)),
+    )
+    chosen = [entry["exercise"] for entry in example["entries"]]
+    assert [exercise.id for exercise in chosen] == plan.ids
+    assert example["total"] == sum(exercise.minutes for exercise in chosen) == plan.total
+    assert FILL_RATIO * minutes <= example["total"] <= minutes
+    assert chosen[0].moment.value == "check-in" and chosen[-1].moment.value == "closing"
+    assert example["command"] == (
+        f"workbook pick --minutes {minutes} --format group --component rupture"
+    )
+    monkeypatch.setattr(pages_module, "EXAMPLE_MINUTES", minutes)
+    guide = next(
+        p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "guides/supervision.md"
+    )
+    listed = guide.body.split('<ol class="wb-plan wb-example">')[1].split("</ol>")[0]
+    shown = [int(n) for n in re.findall(r"\((\d+) min\)", listed)]
+    assert sum(shown) == example["total"] <= minutes
+    assert f"Exemple : une séance de {minutes} minutes" in guide.body
+    assert f"{example['total']} min sur {minutes}" in guide.body
+    assert listed.count("/exercises/") == len(chosen)
+
+
+def test_a_workbook_without_group_exercises_has_no_example(tmp_path: Path) -> None:
+    content = _content(tmp_path)  # two solo exercises
+    assert pages_module.session_example(content, "en") is None
+    guide = next(
+        p for p in site_pages(content, "en", with_pdfs=False) if p.doc == "guides/supervision.md"
+    )
+    assert "hold no group exercise yet" in guide.body
+
+
+def test_the_handout_reads_each_exercise_from_its_data_file(tmp_path: Path) -> None:
+    from generator.site.catalogue import run_files
+
+    content = _content(tmp_path)
+    data = json.loads(run_files(content, "fr")["data/run/exercises/first.json"])["exercise"]
+    assert data["prompts"] == [
+        {"html": "Qu’avez-vous remarqué\u202f?", "lines": 4, "space": "lines"}
+    ]
+    assert data["summary"] == "Résumé de l’exercice."
+    assert data["steps"] == [{"minutes": 10, "html": "<p>Écrivez.</p>\n"}]
+    assert data["facilitator_notes"] == "<p>Notes.</p>\n"
+
+
+def test_interface_text_of_an_exercise_page_is_left_out_of_the_search(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    page = next(
+        p for p in site_pages(content, "fr", with_pdfs=False) if p.doc == "exercises/first.md"
+    )
+    assert (
+        '<p class="wb-prompt__space" data-pagefind-ignore>Espace de réponse : 4 lignes</p>'
+        in page.body
+    )
+    assert '<span class="wb-step__minutes" data-pagefind-ignore>10 min</span>' in page.body
+    assert "<h2>" not in page.body  # every section heading is interface text
+    assert '<ul class="wb-badges" data-pagefind-ignore>' in page.body
+    assert "<p>Écrivez.</p>" in page.body  # the exercise's own text stays searchable

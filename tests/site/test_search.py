@@ -31,12 +31,17 @@ def many_matches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Eight exercises of one bank whose titles all say "colère" / "anger"."""
     root = tmp_path_factory.mktemp("many")
     exercises = [
-        exercise_yaml(f"anger-{index}", minutes=5 * (index + 1),
-                      title_fr=f"Colère numéro {index}", title_en=f"Anger number {index}")
+        exercise_yaml(
+            f"anger-{index}",
+            minutes=5 * (index + 1),
+            title_fr=f"Colère numéro {index}",
+            title_en=f"Anger number {index}",
+        )
         for index in range(COUNT)
     ]
-    content = load_content(write_content(root / "content",
-                                         banks={"alpha": bank_yaml("alpha", exercises)}))
+    content = load_content(
+        write_content(root / "content", banks={"alpha": bank_yaml("alpha", exercises)})
+    )
     build_site(content, root / "site", with_pdfs=False)
     with serve(root / "site") as url:
         yield url
@@ -52,12 +57,19 @@ for (const type of ["wb-search-ready", "wb-search-results"]) {
 
 
 def _wait_for(page: Any, event: str, query: str | None = None) -> None:
-    """Wait for search.js's DOM event (for ``query`` if given), recorded by RECORD."""
-    page.wait_for_function(
+    """Wait for search.js's DOM event (for ``query`` if given), recorded by RECORD.
+
+    Polled from here: the pages' Content-Security-Policy forbids the eval that
+    ``wait_for_function`` polls with."""
+    seen = (
         "([type, query]) => window.__searchEvents.some("
-        "(e) => e.type === type && (query === null || e.query === query))",
-        arg=[event, query],
+        "(e) => e.type === type && (query === null || e.query === query))"
     )
+    for _ in range(500):
+        if page.evaluate(seen, [event, query]):
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"no {event} event for {query!r}")
 
 
 def _fragments(page: Any) -> list[str]:
@@ -65,9 +77,13 @@ def _fragments(page: Any) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("path", "query", "count", "more", "bank"),
-                         [("", "colères", "{n} résultat(s)", "Plus de résultats", "Banque"),
-                          ("en/", "anger", "{n} result(s)", "More results", "Bank")])
+@pytest.mark.parametrize(
+    ("path", "query", "count", "more", "bank"),
+    [
+        ("", "colères", "{n} résultats", "Plus de résultats", "Banque"),
+        ("en/", "anger", "{n} results", "More results", "Bank"),
+    ],
+)
 def test_search_shows_the_first_results_with_bank_and_duration_then_more_on_demand(
     page: Any, many_matches: str, path: str, query: str, count: str, more: str, bank: str
 ) -> None:
@@ -94,15 +110,17 @@ def test_search_shows_the_first_results_with_bank_and_duration_then_more_on_dema
         assert minutes.endswith(" min") and int(minutes.removesuffix(" min")) % 5 == 0
     button = page.get_by_role("button", name=more)
     button.click()
-    page.wait_for_function(
-        f"document.querySelectorAll('.wb-search__result').length === {total}")
+    page.locator(".wb-search__result").nth(total - 1).wait_for()
     assert button.count() == 0
     assert len(set(_fragments(page))) == total
     assert page.locator(".wb-search__result[href*='/exercises/']").count() == COUNT
     # the first newly loaded result has the focus, for keyboard users
-    assert page.evaluate(
-        "[...document.querySelectorAll('.wb-search__result')].indexOf(document.activeElement)"
-    ) == FIRST
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.wb-search__result')].indexOf(document.activeElement)"
+        )
+        == FIRST
+    )
     assert page.console_errors == []
 
 
@@ -119,3 +137,76 @@ def test_a_single_letter_shows_nothing_and_the_text_typed_after_it_is_found(
     _wait_for(page, "wb-search-results", "colère")
     assert page.locator(".wb-search__result").count() == FIRST
     assert page.console_errors == []
+
+
+@pytest.fixture(scope="module")
+def hint_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Exercises whose own texts never say "espace" or "space"; their pages still show the
+    write-in hint "Espace de réponse : 4 lignes" / "Answer space: 4 lines"."""
+    root = tmp_path_factory.mktemp("hint")
+    exercises = [
+        exercise_yaml("compass", title_fr="La boussole intérieure", title_en="The inner compass"),
+        exercise_yaml("other", title_fr="Le fil rouge", title_en="The red thread"),
+    ]
+    content = load_content(
+        write_content(root / "content", banks={"alpha": bank_yaml("alpha", exercises)})
+    )
+    build_site(content, root / "site", with_pdfs=False)
+    with serve(root / "site") as url:
+        yield url
+
+
+FIND = """async ([root, query]) => {
+  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: new URL(root).pathname });
+  const search = await pagefind.search(query);
+  return Promise.all(search.results.map(result => result.data().then(
+    data => [data.url, data.content, data.excerpt])));
+}"""
+HINTS = {"": "espace de réponse", "en/": "answer space"}
+
+
+def _through(hits: list[list[str]], text: str) -> list[str]:
+    """The exercise pages found whose indexed text holds ``text`` (the field reference
+    documents the answer space: it may say so)."""
+    return [url for url, content, _ in hits if "/exercises/" in url and text in content.lower()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "hint", "word", "found"),
+    [
+        ("", "espace", "boussole", "/exercises/compass/"),
+        ("en/", "space", "compass", "/en/exercises/compass/"),
+    ],
+)
+def test_interface_text_is_not_searched_and_exercise_text_is(
+    page: Any, hint_site: str, path: str, hint: str, word: str, found: str
+) -> None:
+    """The write-in hint, section headings and badges carry data-pagefind-ignore: no page is
+    found through the hint, and no exercise page indexes it; a word of an exercise's own text
+    still finds the exercise."""
+    page.goto(hint_site + path)
+    hits = page.evaluate(FIND, [hint_site, hint])
+    assert _through(hits, HINTS[path]) == []
+    assert not any(
+        f"<mark>{hint}" in excerpt.lower() for url, _, excerpt in hits if "/exercises/" in url
+    )
+    exercise = page.evaluate(FIND, [hint_site, word])
+    assert found in [url for url, _, _ in exercise]
+    content = next(text for url, text, _ in exercise if url == found).lower()
+    for interface in (HINTS[path], "étapes" if not path else "steps", "min"):
+        assert f" {interface} " not in f" {content} ", interface
+    assert ("remarqué" if not path else "notice") in content  # the prompt itself is searched
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "hint"), [("", "espace"), ("en/", "space")])
+def test_no_shipped_page_is_found_through_the_write_in_hint(
+    page: Any, shipped_url: str, path: str, hint: str
+) -> None:
+    page.goto(shipped_url + path)
+    hits = page.evaluate(FIND, [shipped_url, hint])
+    assert _through(hits, HINTS[path]) == []
+    exercise = page.evaluate(FIND, [shipped_url, "mâchoire" if not path else "jaw"])
+    assert any("/exercises/jaw-and-shoulders-map/" in url for url, _, _ in exercise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import subprocess
 import sys
@@ -76,39 +77,103 @@ class Engine(Protocol):
         """
 
 
+class Previewing(Protocol):
+    """An engine that can rebuild part of a site (optional: `workbook serve` otherwise builds
+    the whole language site again after each change)."""
+
+    def prepare_preview(self, model: SiteModel, project: Path) -> list[str]:
+        """Bring ``project`` (empty, or this method's previous output) up to date with
+        ``model``, touching only the files that changed, and return the command that rebuilds
+        into ``project / "site"`` what they change (everything when it cannot tell; an empty
+        list when nothing changed)."""
+
+
+@dataclass(frozen=True)
+class Synced:
+    """What :func:`sync_files` did: the paths written (new or changed) and removed."""
+
+    written: list[str]
+    removed: list[str]
+
+
+def sync_files(files: dict[str, str | bytes], folder: Path) -> Synced:
+    """Make ``folder`` hold exactly ``files`` (relative path → text or bytes), writing only
+    those whose bytes differ: an engine's incremental build then sees only them as changed."""
+    root = str(folder)  # thousands of files at a time: no pathlib in the loops
+    existing = set()
+    for parent, _, names in os.walk(root):
+        inside = os.path.relpath(parent, root)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        existing.update(prefix + name for name in names)
+    written = []
+    for relative, data in files.items():
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        target = os.path.join(root, relative)
+        if relative in existing:
+            with open(target, "rb") as stream:
+                if stream.read() == raw:
+                    continue
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(raw)
+        written.append(relative)
+    removed = sorted(existing - set(files))
+    for relative in removed:
+        os.unlink(os.path.join(root, relative))
+    return Synced(written, removed)
+
+
 def module_available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
+
+
+def engine_failure(label: str, code: int, output: str) -> str:
+    """One engine run's failure, in a few words (all it said goes to the debug log)."""
+    logging.getLogger("workbook").debug("%s said:\n%s", label, output.strip())
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    return f"{label}: " + (" / ".join(lines[-3:]) if lines else f"stopped with status {code}")
+
+
+def refused(failures: list[str]) -> EngineRefused:
+    """The one-line error for engine runs that failed."""
+    return EngineRefused(
+        "the site engine refused the generated project: "
+        + "; ".join(failures)
+        + " (check the theme templates in the project's overrides/, if any, else report it "
+        "as a bug of the generator; --verbose shows all the engine said)"
+    )
 
 
 def run_all(commands: list[tuple[str, list[str], Path]]) -> None:
     """Run each engine command (label, argv, working folder) at once; raise on any failure."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    running = [
-        (
-            label,
-            subprocess.Popen(
+    running: list[tuple[str, subprocess.Popen[str]]] = []
+    for label, argv, cwd in commands:
+        try:
+            process = subprocess.Popen(
                 argv,
                 cwd=cwd,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
                 env=environment,
-            ),
-        )
-        for label, argv, cwd in commands
-    ]
+            )
+        except OSError as problem:
+            for _, started in running:
+                started.kill()
+                started.communicate()
+            raise EngineMissing(
+                f"the site engine cannot start ({label}: {problem.strerror}): reinstall it"
+            ) from problem
+        running.append((label, process))
     failures = []
     for label, process in running:
         output, errors = process.communicate()
         if process.returncode != 0:
-            details = (errors or output).strip().splitlines()
-            failures.append(f"{label}: " + " / ".join(details[-3:]))
+            failures.append(engine_failure(label, process.returncode, errors or output))
     if failures:
-        raise EngineRefused(
-            "the site engine refused the generated project: "
-            + "; ".join(failures)
-            + " (run with --verbose for details; this is a bug of the generator, please report it)"
-        )
+        raise refused(failures)
 
 
 def python_module(module: str) -> list[str]:

@@ -2,29 +2,20 @@
 // filter state in the URL query string (a reload or a shared link restores the view).
 //
 // A small ES module: the composer page reuses it.
-//   import { loadCatalogue, parseState, stateToQuery, filterExercises, facetCounts,
-//            renderCard, mountExplorer } from "<root>assets/workbook/explorer.js";
-//
-// The catalogue (data/exercises.json of each language site, written by
-// generator/site/catalogue.py) has this shape:
-//   { version: 1, lang: "fr",
-//     banks: [{ id, title, url }],
-//     labels: { format: {solo: "Seul", …}, level: {…}, component: {…}, moment: {…} },
-//     exercises: [{ id, title, summary, bank, minutes, format, level,
-//                   components: ["bond", …], moment, url }] }
-// Texts are plain text (use textContent); url is relative to the language site root.
+//   import { parseState, stateToQuery, filterExercises, facetCounts, renderCard,
+//            mountExplorer } from "<root>assets/workbook/explorer.js";
+// The data (data/exercises.json) and the helpers both pages use (loading, plural forms) live in
+// catalogue.js, which documents the catalogue's shape; loadCatalogue is re-exported here.
 //
 // A state is { bank: Set, component: Set, format: Set, level: Set, moment: Set,
 //              min: number|null, max: number|null, q: string }.
 // Within one facet the values are alternatives (OR); facets combine with AND.
 
-export const FACETS = ["bank", "component", "format", "level", "moment"];
+import { element, fill, loadCatalogue, plural } from "./catalogue.js";
 
-export async function loadCatalogue(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`catalogue ${url}: ${response.status}`);
-  return response.json();
-}
+export { loadCatalogue };
+
+export const FACETS = ["bank", "component", "format", "level", "moment"];
 
 export function emptyState() {
   const state = { min: null, max: null, q: "" };
@@ -108,35 +99,31 @@ export function facetCounts(items, state) {
   return counts;
 }
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-// One exercise card; `ui` holds the strings of the page (minutes: "{n} min", and hidden labels).
-export function renderCard(item, catalogue, ui, base) {
+// One exercise card; `ui` holds the strings of the page (minutes: "{n} min"; duration, format,
+// level, component: the hidden label before each badge's value). Its title is a heading of
+// `level` (3: under the page's h2).
+export function renderCard(item, catalogue, ui, base, level = 3) {
   const card = element("li", "wb-card");
-  const title = element("h3", "wb-card__title");
+  const title = element(`h${level}`, "wb-card__title");
   const link = element("a", "", item.title);
   link.href = new URL(item.url, base).href;
   title.append(link);
   card.append(title, element("p", "wb-card__summary", item.summary));
   const badges = element("ul", "wb-badges");
-  const badge = (kind, value, text) => {
+  const badge = (kind, value, label, text) => {
     const li = element("li", `wb-badge wb-badge--${kind} wb-badge--${value}`);
-    li.append(element("span", "wb-sr", ui[kind] || ""), document.createTextNode(text));
+    if (label) li.append(element("span", "wb-sr", label));
+    li.append(document.createTextNode(text));
     badges.append(li);
   };
-  badge("minutes", "minutes", ui.minutes.replace("{n}", String(item.minutes)));
-  if (item.practice_days) {
-    badge("practice", "practice", ui.practice_days.replace("{n}", String(item.practice_days)));
+  badge("minutes", "minutes", ui.duration, fill(ui.minutes, { n: item.minutes }));
+  if (item.practice_days && ui.practice_days) {
+    badge("practice", "practice", "", fill(ui.practice_days, { n: item.practice_days }));
   }
-  badge("format", item.format, catalogue.labels.format[item.format]);
-  badge("level", item.level, catalogue.labels.level[item.level]);
+  badge("format", item.format, ui.format, catalogue.labels.format[item.format]);
+  badge("level", item.level, ui.level, catalogue.labels.level[item.level]);
   for (const component of item.components) {
-    badge("component", component, catalogue.labels.component[component]);
+    badge("component", component, ui.component, catalogue.labels.component[component]);
   }
   card.append(badges);
   return card;
@@ -148,6 +135,8 @@ function facetOptions(facet, catalogue) {
 }
 
 // Build the explorer inside `root` (an element with data-catalogue, data-root and data-ui).
+// Options: catalogue (already loaded), pageSize (60), facets, headingLevel of the results'
+// heading (2; the cards' titles one below), decorate(card, item) called on each new card.
 export async function mountExplorer(root, options = {}) {
   const ui = JSON.parse(root.dataset.ui);
   const base = new URL(root.dataset.root, window.location.href);
@@ -157,9 +146,10 @@ export async function mountExplorer(root, options = {}) {
   let state = parseState(window.location.search);
   let shown = pageSize;
 
-  const form = element("form", "wb-explorer__filters");
+  // A group of live filters, not a form: nothing is submitted (a form would need a button).
+  const form = element("div", "wb-explorer__filters");
+  form.setAttribute("role", "search");
   form.setAttribute("aria-label", ui.filters);
-  form.addEventListener("submit", (event) => event.preventDefault());
   const boxes = {};
   for (const facet of options.facets || ["bank", "component", "format", "level"]) {
     const fieldset = element("fieldset", "wb-facet");
@@ -213,13 +203,20 @@ export async function mountExplorer(root, options = {}) {
   form.append(reset);
 
   const results = element("div", "wb-explorer__results");
+  const heading = element(`h${options.headingLevel || 2}`, "wb-sr", ui.results || "");
   const status = element("p", "wb-explorer__status");
   status.setAttribute("role", "status");
   const list = element("ul", "wb-cards");
   const more = element("button", "md-button wb-explorer__more", ui.more);
   more.type = "button";
-  more.addEventListener("click", () => { shown += pageSize; update(false); });
-  results.append(status, list, more);
+  more.addEventListener("click", () => {
+    // The keyboard goes on from the first new card, not from the top of the page.
+    const first = list.children.length;
+    shown += pageSize;
+    update(false);
+    list.children[first]?.querySelector("a")?.focus();
+  });
+  results.append(heading, status, list, more);
   root.replaceChildren(form, results);
 
   function update(pushUrl) {
@@ -235,9 +232,14 @@ export async function mountExplorer(root, options = {}) {
     }
     bounds.min.value = state.min === null ? "" : String(state.min);
     bounds.max.value = state.max === null ? "" : String(state.max);
-    status.textContent = ui.shown
-      .replace("{n}", String(visible.length)).replace("{total}", String(items.length));
-    list.replaceChildren(...visible.slice(0, shown).map((item) => renderCard(item, catalogue, ui, base)));
+    status.textContent = plural(ui.shown, visible.length, ui.lang || catalogue.lang,
+      { total: items.length });
+    const level = (options.headingLevel || 2) + 1;
+    list.replaceChildren(...visible.slice(0, shown).map((item) => {
+      const card = renderCard(item, catalogue, ui, base, level);
+      if (options.decorate) options.decorate(card, item);  // e.g. the composer's "add" button
+      return card;
+    }));
     more.hidden = visible.length <= shown;
     if (pushUrl) {
       const url = `${window.location.pathname}${stateToQuery(state)}${window.location.hash}`;

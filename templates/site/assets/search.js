@@ -14,6 +14,8 @@
 //   MORE;
 // - each render is built off-document and swapped in with one replaceChildren (text only:
 //   textContent, and <mark> rebuilt from the excerpt's text), then "wb-search-results" fires.
+import { plural } from "./catalogue.js";
+
 const box = document.querySelector("[data-wb-search]");
 const FIRST = 5;
 const MORE = 10;
@@ -110,8 +112,8 @@ function setup(root) {
       const list = document.createElement("ol");
       list.className = "wb-search__list";
       list.append(...data.map(resultItem));
-      const parts = [message(root.dataset.count.replace("{n}", String(search.results.length))),
-                     list];
+      const count = plural(JSON.parse(root.dataset.count), search.results.length, root.dataset.lang);
+      const parts = [message(count), list];
       if (search.results.length > data.length) parts.push(moreButton(query, search, list));
       panel.replaceChildren(...parts);
     }
