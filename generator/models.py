@@ -134,8 +134,8 @@ def language_problems(
                 InitErrorDetails(
                     type=PydanticCustomError(
                         "undeclared_language",
-                        "'{lang}' is not a language of this workbook ({declared}): remove it, or add "
-                        "it to `languages` in workbook.yml",
+                        "'{lang}' is not a language of this workbook ({declared}): remove it, "
+                        "or add it to `languages` in workbook.yml",
                         {"lang": str(key), "declared": ", ".join(languages)},
                     ),
                     loc=(str(key),),

@@ -100,7 +100,7 @@ def sync_files(files: dict[str, str | bytes], folder: Path) -> Synced:
     """Make ``folder`` hold exactly ``files`` (relative path → text or bytes), writing only
     those whose bytes differ: an engine's incremental build then sees only them as changed."""
     root = str(folder)  # thousands of files at a time: no pathlib in the loops
-    existing = set()
+    existing: set[str] = set()
     for parent, _, names in os.walk(root):
         inside = os.path.relpath(parent, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
