@@ -45,16 +45,61 @@ from tests.site.conftest import serve  # noqa: E402  (the same static server as 
 
 GOALS = {"ready_s": 0.5, "first_query_kb": 300.0, "median_query_ms": 50.0}
 QUERIES = {
-    "": ["colères", "valeurs", "ruptures", "silence", "fatigue", "larmes", "désespoir",
-         "réparation", "objectifs", "émotions", "signaux", "peur", "bienveillance", "séance",
-         "tâches", "alliance", "compassion", "corps", "malentendu", "rencontre", "praticienne"],
-    "en/": ["angry", "values", "ruptures", "silence", "fatigue", "tears", "despair", "repairs",
-            "goals", "emotion", "signals", "fears", "kindness", "sessions", "tasks", "alliance",
-            "compassion", "body", "misunderstanding", "meetings", "practitioners"],
+    "": [
+        "colères",
+        "valeurs",
+        "ruptures",
+        "silence",
+        "fatigue",
+        "larmes",
+        "désespoir",
+        "réparation",
+        "objectifs",
+        "émotions",
+        "signaux",
+        "peur",
+        "bienveillance",
+        "séance",
+        "tâches",
+        "alliance",
+        "compassion",
+        "corps",
+        "malentendu",
+        "rencontre",
+        "praticienne",
+    ],
+    "en/": [
+        "angry",
+        "values",
+        "ruptures",
+        "silence",
+        "fatigue",
+        "tears",
+        "despair",
+        "repairs",
+        "goals",
+        "emotion",
+        "signals",
+        "fears",
+        "kindness",
+        "sessions",
+        "tasks",
+        "alliance",
+        "compassion",
+        "body",
+        "misunderstanding",
+        "meetings",
+        "practitioners",
+    ],
 }
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # Installed before any page script: key times, panel changes (with the frame that paints them),
 # the readiness event.
@@ -94,9 +139,20 @@ def build(exercises: int, work: Path) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--no-pdf", "--content", str(content),
-         "--out", str(site)],
-        check=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--no-pdf",
+            "--content",
+            str(content),
+            "--out",
+            str(site),
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
     )
     click.echo(f"built {exercises} exercises in {time.perf_counter() - started:.0f} s → {site}")
     return site
@@ -111,7 +167,9 @@ def _settle(page: Any, after: float) -> dict[str, Any]:
           const last = changes[changes.length - 1];
           return last.frame !== null && performance.now() - last.dom > quiet && last;
         }""",
-        arg=[after, QUIET_MS], polling=50, timeout=30_000,
+        arg=[after, QUIET_MS],
+        polling=50,
+        timeout=30_000,
     )
     return dict(handle.json_value())
 
@@ -137,7 +195,9 @@ def _type(page: Any, query: str, delay_ms: int) -> dict[str, Any]:
         handle = page.wait_for_function(
             """([after, query]) => window.__wb.shown.find(
                  (s) => s.dom > after && s.query === query && s.frame !== null) || false""",
-            arg=[last_key, query], polling=10, timeout=30_000,
+            arg=[last_key, query],
+            polling=10,
+            timeout=30_000,
         )
         change = dict(handle.json_value())
     else:
@@ -179,8 +239,11 @@ def measure_language(browser: Any, base: str, prefix: str, delay_ms: int) -> dic
     except Exception:  # a search.js without the event
         ready_source = "last engine download (no wb-search-ready event)"
         page.wait_for_load_state("networkidle")
-        ends = [r.timing["startTime"] + r.timing["responseEnd"] for r in finished
-                if r.url.endswith((".pf_meta", ".pagefind")) and "/pagefind/" in r.url]
+        ends = [
+            r.timing["startTime"] + r.timing["responseEnd"]
+            for r in finished
+            if r.url.endswith((".pf_meta", ".pagefind")) and "/pagefind/" in r.url
+        ]
         ready_ms = max(ends) - (origin + load_end) if ends else float("nan")
     queries = QUERIES[prefix]
     first = _type(page, queries[0], delay_ms)
@@ -217,36 +280,51 @@ def _line(name: str, value: float, goal: float, unit: str) -> str:
 
 
 @click.command(help=__doc__)
-@click.option("--site", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="A built site; without it, synthetic content is generated and built.")
-@click.option("--exercises", default=2000, show_default=True,
-              help="Synthetic exercises to build when no --site is given.")
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A built site; without it, synthetic content is generated and built.",
+)
+@click.option(
+    "--exercises",
+    default=2000,
+    show_default=True,
+    help="Synthetic exercises to build when no --site is given.",
+)
 @click.option("--delay", default=80, show_default=True, help="Milliseconds between keys.")
-@click.option("--json", "json_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also save the measures as JSON.")
+@click.option(
+    "--json",
+    "json_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also save the measures as JSON.",
+)
 @click.option("--files", is_flag=True, help="List the files the first query downloaded.")
-def main(site: Path | None, exercises: int, delay: int, json_file: Path | None,
-         files: bool) -> None:
+def main(
+    site: Path | None, exercises: int, delay: int, json_file: Path | None, files: bool
+) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="workbook-search-bench-") as temporary:
         root = site or build(exercises, Path(temporary))
         results = []
         with serve(root) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
             for prefix in QUERIES:
                 results.append(measure_language(browser, base, prefix, delay))
             browser.close()
     for result in results:
         click.echo(f"{result['page']} ({len(result['queries'])} queries, {delay} ms between keys)")
         click.echo(_line("search ready", result["ready_s"], GOALS["ready_s"], "s"))
-        click.echo(_line("first query download", result["first_query_kb"],
-                         GOALS["first_query_kb"], "KB"))
-        click.echo(_line("median query", result["median_query_ms"], GOALS["median_query_ms"],
-                         "ms"))
-        click.echo(f"  first query {result['first_query_ms']} ms, slowest other "
-                   f"{result['max_query_ms']} ms; ready from: {result['ready_source']}")
+        click.echo(
+            _line("first query download", result["first_query_kb"], GOALS["first_query_kb"], "KB")
+        )
+        click.echo(_line("median query", result["median_query_ms"], GOALS["median_query_ms"], "ms"))
+        click.echo(
+            f"  first query {result['first_query_ms']} ms, slowest other "
+            f"{result['max_query_ms']} ms; ready from: {result['ready_source']}"
+        )
         if result["no_results"]:
             click.echo(f"  queries without results: {', '.join(result['no_results'])}")
         if result["console_errors"]:
@@ -255,8 +333,14 @@ def main(site: Path | None, exercises: int, delay: int, json_file: Path | None,
             for url, size in result["first_query_files"]:
                 click.echo(f"    {size:>8} {url}")
     if json_file:
-        json_file.write_text(json.dumps({"goals": GOALS, "delay_ms": delay, "results": results},
-                                        indent=2, ensure_ascii=False), encoding="utf-8")
+        json_file.write_text(
+            json.dumps(
+                {"goals": GOALS, "delay_ms": delay, "results": results},
+                indent=2,
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -40,10 +40,13 @@ def _exercise(exercise_id: str, title_fr: str, title_en: str) -> str:
 
 
 def _build(root: Path, *, extra_title: str = "Le miroir") -> Path:
-    bank = bank_yaml("alpha", [
-        _exercise("body-map", "La carte du corps", "The body map"),
-        _exercise("mirror", extra_title, "The mirror"),
-    ])
+    bank = bank_yaml(
+        "alpha",
+        [
+            _exercise("body-map", "La carte du corps", "The body map"),
+            _exercise("mirror", extra_title, "The mirror"),
+        ],
+    )
     content = write_content(root / "content", banks={"alpha": bank})
     build_site(load_content(content), root / "site", with_pdfs=False)
     return root / "site"
@@ -83,8 +86,10 @@ def test_exercise_page_has_a_labelled_answer_field_per_prompt(journal_site: Path
 
 
 def test_journal_and_privacy_pages_exist_in_both_languages(journal_site: Path) -> None:
-    for prefix, journal_title, privacy_title in (("", "Mon journal", "Confidentialité"),
-                                                 ("en/", "My journal", "Privacy")):
+    for prefix, journal_title, privacy_title in (
+        ("", "Mon journal", "Confidentialité"),
+        ("en/", "My journal", "Privacy"),
+    ):
         journal = (journal_site / prefix / "journal/index.html").read_text(encoding="utf-8")
         privacy = (journal_site / prefix / "privacy/index.html").read_text(encoding="utf-8")
         assert f"<h1>{journal_title}</h1>" in journal
@@ -113,9 +118,16 @@ def test_each_language_root_has_a_service_worker_named_by_the_build(
         settings = _settings(journal_site / prefix / "sw.js")
         assert settings["cache"] == f"{CACHE_PREFIX}{lang}-{digest}"
         precache = settings["precache"]
-        for path in ("./", "journal/", "privacy/", "assets/workbook/journal-answers.js",
-                     "assets/workbook/journal-core.js", "data/exercises.json",
-                     "manifest.webmanifest", f"{up}pagefind/pagefind.js"):
+        for path in (
+            "./",
+            "journal/",
+            "privacy/",
+            "assets/workbook/journal-answers.js",
+            "assets/workbook/journal-core.js",
+            "data/exercises.json",
+            "manifest.webmanifest",
+            f"{up}pagefind/pagefind.js",
+        ):
             assert path in precache, (lang, path)
         search = [path for path in precache if "pagefind/index/" in path]
         assert search and all(f"/index/{lang}_" in path for path in search)
@@ -139,7 +151,8 @@ def test_strings_and_schema_of_the_journal() -> None:
     assert mine == {key for key in french if key.startswith("journal.")}
     for key in mine:
         assert set(re.findall(r"\{(\w+)\}", english[key])) == set(
-            re.findall(r"\{(\w+)\}", french[key])), key
+            re.findall(r"\{(\w+)\}", french[key])
+        ), key
     partial = (TEMPLATES / "site/partials/journal.html.j2").read_text(encoding="utf-8")
     listed = re.search(r"journal_keys = \[(.*?)\]", partial, re.S)
     assert listed is not None
@@ -235,7 +248,8 @@ def _type_and_save(page: Any, index: int, text: str) -> None:
 def _open_journal(page: Any, url: str) -> None:
     page.goto(url)
     _expect()(page.locator("[data-wb-journal-page]")).to_have_attribute(
-        "data-state", re.compile("ready|locked"))
+        "data-state", re.compile("ready|locked")
+    )
 
 
 def _download(page: Any, action: Any) -> str:
@@ -246,8 +260,10 @@ def _download(page: Any, action: Any) -> str:
 
 
 def _import(page: Any, text: str, passphrase: str = "") -> str:
-    page.set_input_files("#wb-journal-file", files=[
-        {"name": "journal.json", "mimeType": "application/json", "buffer": text.encode()}])
+    page.set_input_files(
+        "#wb-journal-file",
+        files=[{"name": "journal.json", "mimeType": "application/json", "buffer": text.encode()}],
+    )
     page.locator("#wb-journal-file-passphrase").fill(passphrase)
     message = page.locator("[data-import-message]")
     message.evaluate("node => { node.textContent = ''; }")
@@ -281,19 +297,22 @@ def _record(context: Any) -> list[str]:
 def _network(urls: list[str]) -> list[str]:
     """The requests that reach a server: not blob: downloads, nor the tab's icon, which the
     browser fetches on its own schedule (it carries nothing of the page)."""
-    return [url for url in urls if url.startswith(("http:", "https:", "ws:", "wss:"))
-            and not url.endswith("/assets/images/favicon.png")]
+    return [
+        url
+        for url in urls
+        if url.startswith(("http:", "https:", "ws:", "wss:"))
+        and not url.endswith("/assets/images/favicon.png")
+    ]
 
 
 @pytest.mark.browser
-def test_answers_are_kept_on_this_device_only(
-    browser: Any, page: Any, journal_url: str
-) -> None:
+def test_answers_are_kept_on_this_device_only(browser: Any, page: Any, journal_url: str) -> None:
     page.clock.install()
     _open_exercise(page, journal_url + "exercises/body-map/")
     assert page.locator("#wb-journal-date").input_value() == page.evaluate(
         "(() => { const d = new Date(); const two = (n) => String(n).padStart(2, '0'); "
-        "return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`; })()")
+        "return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`; })()"
+    )
     name = re.compile(r"^Qu’avez-vous remarqué dans votre corps\s\?$")
     assert page.get_by_role("textbox", name=name).count() == 1
     assert page.locator("#wb-answer-1").get_attribute("rows") == "3"
@@ -384,7 +403,8 @@ def test_json_export_imports_into_a_fresh_context_identically(
     assert page.locator(".wb-journal__entry").count() == 1
     assert page.locator(".wb-journal__excerpt mark").all_inner_texts() == ["mois", "plus"]
     assert page.locator("#wb-journal-count").inner_text() == (
-        "1 entrée(s) sur 3 pour « mois plus ».")
+        "1 entrée(s) sur 3 pour « mois plus »."
+    )
     page.locator("#wb-journal-search").fill("")
     exported = _download(page, page.locator('[data-action="export-json"]').click)
     data = json.loads(exported)
@@ -397,11 +417,15 @@ def test_json_export_imports_into_a_fresh_context_identically(
         fresh.clock.install()
         _open_journal(fresh, journal_url + "en/journal/")
         assert _import(fresh, exported) == (
-            "Imported: 3 new entry(ies), 0 updated, 0 already there.")
+            "Imported: 3 new entry(ies), 0 updated, 0 already there."
+        )
         assert _import(fresh, exported) == (
-            "Imported: 0 new entry(ies), 0 updated, 3 already there.")
+            "Imported: 0 new entry(ies), 0 updated, 3 already there."
+        )
         assert fresh.locator(".wb-journal__group h3").all_inner_texts() == [
-            "The mirror", "The body map"]
+            "The mirror",
+            "The body map",
+        ]
         again = json.loads(_download(fresh, fresh.locator('[data-action="export-json"]').click))
         assert again["entries"] == data["entries"]
         # open an entry from the journal to continue it on its exercise page
@@ -423,18 +447,29 @@ def test_a_malformed_or_foreign_import_changes_nothing(page: Any, journal_url: s
     _type_and_save(page, 1, "À garder tel quel")
     _open_journal(page, journal_url + "journal/")
     before = _stores(page)
-    good = {"format": "alliance-workbook-journal", "version": 1, "entries": [{
-        "id": "abc", "exercise": "mirror", "date": "2024-01-02",
-        "created": "2024-01-02T10:00:00.000Z", "updated": "2024-01-02T10:00:00.000Z",
-        "answers": [{"prompt": "Q", "answer": "A"}]}]}
+    good = {
+        "format": "alliance-workbook-journal",
+        "version": 1,
+        "entries": [
+            {
+                "id": "abc",
+                "exercise": "mirror",
+                "date": "2024-01-02",
+                "created": "2024-01-02T10:00:00.000Z",
+                "updated": "2024-01-02T10:00:00.000Z",
+                "answers": [{"prompt": "Q", "answer": "A"}],
+            }
+        ],
+    }
     broken_entry = json.loads(json.dumps(good))
     del broken_entry["entries"][0]["date"]
     duplicated = json.loads(json.dumps(good))
     duplicated["entries"].append(json.loads(json.dumps(good))["entries"][0])
     cases = {
         "{ not json": "ce n’est pas un fichier JSON",
-        json.dumps({"format": "something-else", "version": 1, "entries": []}):
-            "ce n’est pas un journal exporté depuis ce site",
+        json.dumps(
+            {"format": "something-else", "version": 1, "entries": []}
+        ): "ce n’est pas un journal exporté depuis ce site",
         json.dumps([1, 2, 3]): "ce n’est pas un journal exporté depuis ce site",
         json.dumps({**good, "version": 2}): "format version 2",
         json.dumps(broken_entry): "l’entrée 1 est incomplète ou mal formée (champ « date »)",
@@ -469,16 +504,19 @@ def test_a_passphrase_keeps_only_ciphertext_and_a_wrong_one_fails_cleanly(
     page.locator("#wb-journal-new-passphrase-again").fill("court")
     page.locator('[data-action="lock"]').click()
     _expect()(page.locator("[data-lock-message]")).to_have_text(
-        "La phrase de passe doit compter au moins 8 caractères.")
+        "La phrase de passe doit compter au moins 8 caractères."
+    )
     page.locator("#wb-journal-new-passphrase").fill("une longue phrase")
     page.locator("#wb-journal-new-passphrase-again").fill("une longue phrasE")
     page.locator('[data-action="lock"]').click()
     _expect()(page.locator("[data-lock-message]")).to_have_text(
-        "Les deux phrases de passe diffèrent.")
+        "Les deux phrases de passe diffèrent."
+    )
     page.locator("#wb-journal-new-passphrase-again").fill("une longue phrase")
     page.locator('[data-action="lock"]').click()
     _expect()(page.locator("[data-lock-message]")).to_have_text(
-        "Le journal est verrouillé : 1 entrée(s) conservée(s) chiffrée(s).", timeout=20000)
+        "Le journal est verrouillé : 1 entrée(s) conservée(s) chiffrée(s).", timeout=20000
+    )
     assert "ne peut pas être retrouvée" in page.locator(".wb-journal__warning").inner_text()
     stored = _stores(page)
     assert stored is not None
@@ -502,7 +540,8 @@ def test_a_passphrase_keeps_only_ciphertext_and_a_wrong_one_fails_cleanly(
     page.locator("#wb-journal-passphrase").fill("pas la bonne")
     page.locator("#wb-journal-passphrase").press("Enter")
     _expect()(page.locator("[data-unlock-error]")).to_have_text(
-        "Phrase de passe incorrecte : rien n’a été ouvert ni modifié.", timeout=20000)
+        "Phrase de passe incorrecte : rien n’a été ouvert ni modifié.", timeout=20000
+    )
     assert _stores(page) == stored
     assert page.locator("#wb-answer-1").is_disabled()
     page.locator("#wb-journal-passphrase").fill("une longue phrase")
@@ -559,19 +598,23 @@ def test_erasing_asks_first_and_leaves_no_journal_record(page: Any, journal_url:
     page.locator("#wb-journal-new-passphrase-again").fill("another passphrase")
     page.locator('[data-action="lock"]').click()
     _expect()(page.locator("[data-lock-message]")).to_have_text(
-        re.compile("The journal is locked"), timeout=20000)
+        re.compile("The journal is locked"), timeout=20000
+    )
     page.reload()
     _expect()(page.locator("[data-wb-journal-page]")).to_have_attribute("data-state", "locked")
     page.locator('[data-action="erase-all"]').click()
     assert dialog.locator("p").inner_text() == (
         "All 1 entry(ies) of your journal will be deleted from this device. This cannot be "
-        "undone. The passphrase lock goes too.")
+        "undone. The passphrase lock goes too."
+    )
     dialog.get_by_role("button", name="Erase").click()
     _expect()(page.locator("[data-status]")).to_have_text(
-        "The journal is erased: nothing of it is left on this device.")
+        "The journal is erased: nothing of it is left on this device."
+    )
     assert _stores(page) in (None, {"entries": [], "meta": []})
     assert page.locator("#wb-journal-count").inner_text() == (
-        "Your journal is empty: open an exercise and write in its answer fields.")
+        "Your journal is empty: open an exercise and write in its answer fields."
+    )
     assert page.console_errors == []
 
 
@@ -608,8 +651,9 @@ def test_no_horizontal_scroll_at_390_pixels(browser: Any, journal_url: str, path
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["journal/", "en/journal/", "privacy/", "en/privacy/",
-                                  "exercises/body-map/"])
+@pytest.mark.parametrize(
+    "path", ["journal/", "en/journal/", "privacy/", "en/privacy/", "exercises/body-map/"]
+)
 def test_axe_finds_no_violation_on_the_journal_and_privacy_pages(
     page: Any, journal_url: str, path: str, scheme: str
 ) -> None:
@@ -622,10 +666,13 @@ def test_axe_finds_no_violation_on_the_journal_and_privacy_pages(
     if "exercises" in path:  # with an entry, so that every control is enabled
         page.locator("#wb-answer-1").fill("Une réponse")
         _expect()(_journal(page)).to_have_attribute("data-state", "saved")
-    results = Axe().run(page, options={
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"],
-    })
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
     assert results.violations_count == 0, results.generate_report()
 
 
@@ -638,8 +685,7 @@ def test_offline_after_a_first_visit(browser: Any, tmp_path: Path) -> None:
         page.clock.install()
         with serve(site) as url:
             _open_exercise(page, url + "exercises/mirror/")
-            page.wait_for_selector("html[data-wb-offline=ready]", state="attached",
-                                   timeout=30000)
+            page.wait_for_selector("html[data-wb-offline=ready]", state="attached", timeout=30000)
             page.goto(url + "journal/")
             page.wait_for_selector("html[data-wb-offline=ready]", state="attached")
         # the server is gone and the network is off
@@ -667,8 +713,7 @@ def test_a_new_build_replaces_the_cached_copy(browser: Any, tmp_path: Path) -> N
         page = context.new_page()
         with serve(site) as url:
             page.goto(url + "exercises/mirror/")
-            page.wait_for_selector("html[data-wb-offline=ready]", state="attached",
-                                   timeout=30000)
+            page.wait_for_selector("html[data-wb-offline=ready]", state="attached", timeout=30000)
             old = _settings(site / "sw.js")["cache"]
             assert page.evaluate("caches.keys()") == [old]
             newer = _build(tmp_path / "second", extra_title="Le miroir, nouveau")
@@ -680,8 +725,9 @@ def test_a_new_build_replaces_the_cached_copy(browser: Any, tmp_path: Path) -> N
             new = _settings(site / "sw.js")["cache"]
             assert new != old
             page.reload()
-            page.wait_for_function(f"caches.keys().then(keys => keys.join() === '{new}')",
-                                   timeout=30000)
+            page.wait_for_function(
+                f"caches.keys().then(keys => keys.join() === '{new}')", timeout=30000
+            )
             page.reload()
             assert page.locator("h1").first.inner_text() == "Le miroir, nouveau"
     finally:
