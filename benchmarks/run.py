@@ -217,7 +217,8 @@ def raw_engines(content_dir: Path, work: Path, jobs: int) -> dict[str, float]:
             content, document_plan(content, target.scope, target.id), options, templates
         )
         starts = {part.anchor: 1 for part in layout.body if part.anchor}
-        for part in [layout.cover, contents_part(content, layout, starts, templates), *layout.body]:
+        contents = [] if layout.handout else [contents_part(content, layout, starts, templates)]
+        for part in [layout.cover, *contents, *layout.body]:  # a handout: its exercise's part
             htmls[part.key] = part.html
     started = time.perf_counter()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

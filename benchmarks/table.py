@@ -1,6 +1,6 @@
 """Print the README's benchmark table (Markdown) from the JSON that benchmarks/run.py saved.
 
-    python benchmarks/table.py benchmarks/results.json
+python benchmarks/table.py benchmarks/results.json
 """
 
 from __future__ import annotations

@@ -11,13 +11,13 @@ from pathlib import Path
 import click
 
 from generator.cache import Cache, digest
-from generator.errors import ToolError
 from generator.incremental import remember_site, reuse_site, site_key
 from generator.options import CONTENT_OPTION, ENGINE_OPTION, JOBS_OPTION, verbosity
 from generator.output import staged_directory
 from generator.pdf.catalog import pdf_targets
 from generator.progress import progress
 from generator.site.engines import DEFAULT_ENGINE, installed_engines
+from generator.site.engines.base import EngineMissing
 from generator.validate import load_content
 
 logger = logging.getLogger("workbook")
@@ -62,7 +62,7 @@ def build(
 
     adapter = engine_named(engine)
     if not adapter.available():
-        raise ToolError(
+        raise EngineMissing(
             f"the site engine '{engine}' is not installed here: install it, or choose one of "
             f"{', '.join(installed_engines()) or 'none: reinstall the tool'} with --engine"
         )

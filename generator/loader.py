@@ -296,6 +296,21 @@ def _refused(shown: str, message: str, where: Location = (1, 1)) -> ContentError
     return ContentErrors([ContentError(shown, *where, message)])
 
 
+_kept: dict[str, tuple[bytes, LocatedData]] | None = None
+
+
+def keep_parsed_files(keep: bool = True) -> None:
+    """From now on (``keep``), a file read again with the same bytes gives back the very same
+    ``LocatedData``, without parsing it again: for a process that reads the content over and
+    over, as `workbook serve` does on every save. Every check on the file runs each time."""
+    global _kept
+    _kept = {} if keep else None
+
+
+def keeping_parsed_files() -> bool:
+    return _kept is not None
+
+
 def load_yaml(path: Path, root: Path) -> LocatedData:
     """Read one YAML file of a content folder; raise ContentErrors on any problem."""
     located = LocatedData(path=path, data=None)
@@ -316,7 +331,11 @@ def load_yaml(path: Path, root: Path) -> LocatedData:
             f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,}): "
             "split it into several banks",
         )
-    text, errors = _decode(real.read_bytes(), shown)
+    raw = real.read_bytes()
+    kept = _kept.get(str(path)) if _kept is not None else None
+    if kept is not None and kept[0] == raw:
+        return kept[1]
+    text, errors = _decode(raw, shown)
     if text is None:
         raise ContentErrors(errors)
     errors = _build(text, located)
@@ -330,4 +349,6 @@ def load_yaml(path: Path, root: Path) -> LocatedData:
             "expected a mapping of `key: value` lines at the top of the file",
             located.locate(()),
         )
+    if _kept is not None:
+        _kept[str(path)] = (raw, located)
     return located

@@ -99,12 +99,34 @@ def _env(text: str, links: PrintLinks | None) -> dict[str, Any]:
 
 def render_markdown(text: str, lang: str, links: PrintLinks | None = None) -> Markup:
     """Render a content text (Markdown subset) to safe HTML; for print, with ``links``."""
+    if links is None:  # the site's: the same text is shown on several pages and data files
+        return _site_markdown(text, lang)
+    return _markdown(text, lang, links)
+
+
+def _markdown(text: str, lang: str, links: PrintLinks | None) -> Markup:
     for match in _IMAGE.finditer(text):
         logger.warning("images are not supported in texts; shown as text: %s", match.group(1))
     html = _parser().render(typography(text, lang), _env(text, links))
     return Markup(html)  # markdown-it escapes all input HTML
 
 
+@lru_cache(maxsize=1 << 15)
+def _site_markdown(text: str, lang: str) -> Markup:
+    return _markdown(text, lang, None)
+
+
 def render_inline(text: str, lang: str, links: PrintLinks | None = None) -> Markup:
     """Render a one-line text (a title, a prompt) without the surrounding paragraph."""
+    if links is None:
+        return _site_inline(text, lang)
+    return _inline(text, lang, links)
+
+
+def _inline(text: str, lang: str, links: PrintLinks | None) -> Markup:
     return Markup(_parser().renderInline(typography(text, lang), _env(text, links)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _site_inline(text: str, lang: str) -> Markup:
+    return _inline(text, lang, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,10 +61,14 @@ JOBS_OPTION = click.option(
 
 
 def verbosity(command: F) -> F:
-    """Add --quiet and --verbose, set up logging, and turn content errors into exit 1."""
+    """Add --quiet and --verbose, set up logging, and turn what the user can fix into one
+    message and exit status 1: every :class:`ContentErrors` problem as ``file:line:col:
+    message``, a :class:`ToolError` as one line. With --verbose the traceback comes first."""
 
     @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors.")
-    @click.option("--verbose", "-v", is_flag=True, help="Say what each stage does.")
+    @click.option(
+        "--verbose", "-v", is_flag=True, help="Say what each stage does (and, on an error, where)."
+    )
     @functools.wraps(command)
     def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
         log.configure(quiet=quiet, verbose=verbose)
@@ -72,13 +77,21 @@ def verbosity(command: F) -> F:
                 kwargs["content_dir"] = project_folder(kwargs["content_dir"])
             return command(*args, **kwargs)
         except ContentErrors as problems:
+            _traceback(verbose)
             for problem in problems.errors:
                 content_logger.error(str(problem))
             count = len(problems.errors)
             content_logger.error(f"{count} problem{'s' if count != 1 else ''} found.")
             sys.exit(1)
         except ToolError as failure:
+            _traceback(verbose)
             log.logger.error("%s", failure)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _traceback(verbose: bool) -> None:
+    """With --verbose, the traceback of the error being handled (for a bug report)."""
+    if verbose:
+        log.logger.debug(traceback.format_exc().rstrip())

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, ContentErrors, display_path, friendly
-from generator.loader import KeyPath, LocatedData, load_yaml
+from generator.loader import KeyPath, LocatedData, keeping_parsed_files, load_yaml
 from generator.models import (
     DEFAULT_LANGUAGES,
     MAX_REPEATS,
@@ -64,6 +64,11 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.suffix in (".yml", ".yaml"))
 
 
+_validated: dict[str, tuple[LocatedData, type[BaseModel], tuple[str, ...], Any, list[Any]]] = {}
+"""The model of each file while the loader keeps parsed files (see ``keep_parsed_files``): an
+unchanged file gives back the very same model, which later stages can recognise."""
+
+
 def _load(
     path: Path,
     root: Path,
@@ -78,7 +83,13 @@ def _load(
         return None, None
     if model is Workbook:
         languages = _declared(located.data)
-    value, problems_found = validate_model(located, model, languages)
+    kept = _validated.get(str(path)) if keeping_parsed_files() else None
+    if kept is not None and kept[0] is located and kept[1:3] == (model, languages):
+        value, problems_found = kept[3], kept[4]
+    else:
+        value, problems_found = validate_model(located, model, languages)
+        if keeping_parsed_files():
+            _validated[str(path)] = (located, model, languages, value, problems_found)
     errors.extend(problems_found)
     return value, located
 

@@ -36,8 +36,9 @@ def print_pdf(content: Content, plan: DocumentPlan, options: PrintOptions) -> by
 
 def _order(target: PdfTarget) -> tuple[str, str, int]:
     """By language and edition, the complete workbook first: its parts are typeset first and
-    shared with the banks and sets that follow it, which then need little more work."""
-    return target.lang, target.edition, {"all": 0, "set": 1, "bank": 1}[target.scope]
+    shared with the banks and sets that follow it, which then need little more work; the
+    one-exercise handouts last, made of parts typeset by then."""
+    return target.lang, target.edition, {"all": 0, "set": 1, "bank": 1, "exercise": 2}[target.scope]
 
 
 def build_pdfs(

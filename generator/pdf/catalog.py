@@ -7,7 +7,7 @@ from typing import Literal
 
 from generator.models import Bank, Content
 
-Scope = Literal["bank", "set", "all"]
+Scope = Literal["bank", "set", "all", "exercise"]
 EDITIONS: tuple[str, ...] = ("participant", "facilitator")
 VOLUME_EXERCISES = 250
 """The most exercises a volume of the complete workbook holds (about 550 pages, what a
@@ -17,7 +17,8 @@ which also keeps the memory a build needs flat however big the content grows."""
 
 @dataclass(frozen=True)
 class PdfTarget:
-    """One workbook: a bank, a set or everything, in one language and edition (A4)."""
+    """One workbook: a bank, a set, everything or one exercise (a handout), in one language
+    and edition (A4)."""
 
     scope: Scope
     id: str
@@ -31,7 +32,8 @@ class PdfTarget:
 
 
 def pdf_path(scope: Scope, item_id: str, lang: str, edition: str) -> str:
-    """``workbook-<edition>[-volume-N]`` for everything, else ``<scope>-<id>-<edition>``."""
+    """``workbook-<edition>[-volume-N]`` for everything, else ``<scope>-<id>-<edition>`` (a
+    handout: ``exercise-<id>-<edition>``)."""
     if scope == "all":
         name = f"workbook-{edition}" if item_id == "all" else f"workbook-{edition}-{item_id}"
     else:
@@ -59,8 +61,9 @@ def volume_id(number: int) -> str:
 
 
 def pdf_targets(content: Content) -> list[PdfTarget]:
-    """Every workbook `workbook build` writes: per bank, per set, and one for everything
-    (or one per volume, for content of more than ``VOLUME_EXERCISES`` exercises)."""
+    """Every workbook `workbook build` writes: per bank, per set, one for everything (or one
+    per volume, for content of more than ``VOLUME_EXERCISES`` exercises), and a handout per
+    exercise."""
     scopes: list[tuple[Scope, str]] = [("bank", bank.id) for bank in content.banks]
     scopes += [("set", exercise_set.id) for exercise_set in content.sets]
     count = len(volumes(content))
@@ -68,6 +71,7 @@ def pdf_targets(content: Content) -> list[PdfTarget]:
         scopes.append(("all", "all"))
     else:
         scopes += [("all", volume_id(number)) for number in range(1, count + 1)]
+    scopes += [("exercise", exercise.id) for bank in content.banks for exercise in bank.exercises]
     return [
         PdfTarget(scope, item_id, lang, edition)
         for scope, item_id in scopes

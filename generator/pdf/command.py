@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -130,8 +129,7 @@ def choose_plan(
     if bank_id is not None:
         known = [bank.id for bank in content.banks]
         if bank_id not in known:
-            logger.error("unknown bank '%s': use one of %s", bank_id, ", ".join(known))
-            sys.exit(1)
+            raise ToolError(f"unknown bank '{bank_id}': use one of {', '.join(known)}")
         return bank_plan(content, bank_id)
     if set_file is not None:
         by_id = {exercise_set.id: exercise_set for exercise_set in content.sets}
@@ -173,6 +171,17 @@ def choose_plan(
 )
 @click.option("--fillable", is_flag=True, help="Make every write-in space a PDF form field.")
 @click.option(
+    "--large-print",
+    is_flag=True,
+    help="Large print: re-set at 16 pt and more in a sans-serif face, with wider write-in lines.",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="A booklet: A5 (half-letter) pages imposed two to a side of A4 (Letter) paper, to "
+    "print double-sided, flipping on the short edge, fold and staple.",
+)
+@click.option(
     "--participants",
     "names_file",
     metavar="FILE",
@@ -206,6 +215,8 @@ def pdf_command(
     edition: str,
     paper: str | None,
     fillable: bool,
+    large_print: bool,
+    booklet: bool,
     names_file: Path | None,
     jobs: int | None,
     cache_dir: Path | None,
@@ -218,15 +229,20 @@ def pdf_command(
       workbook pdf --bank self-awareness --lang fr --out conscience.pdf
       workbook pdf --set ~/Downloads/my-session.yml --edition facilitator --out guide.pdf
       workbook pdf --all --lang en --paper letter --fillable --out workbook.pdf
+      workbook pdf --set alliance-workshop-day --large-print --out large-print.pdf
+      workbook pdf --bank self-awareness --booklet --out booklet.pdf
       workbook pdf --set my-session.yml --participants names.txt --out handouts/
     """
     from generator.cache import Cache
     from generator.pdf import Request, produce
+    from generator.pdf.finishing import finish
     from generator.validate import load_content
 
     chosen = [bank_id is not None, set_file is not None, everything]
     if sum(chosen) > 1:
         raise click.UsageError("choose one of --bank, --set and --all")
+    if booklet and fillable:
+        raise click.UsageError("--booklet is for paper: it cannot be --fillable")
     if names_file is not None and set_file is None:
         raise click.UsageError("--participants needs --set FILE")
     if names_file is not None and os.path.lexists(out) and not out.is_dir():
@@ -247,6 +263,8 @@ def pdf_command(
         edition=edition,  # type: ignore[arg-type]
         paper=paper or content.workbook.print_settings.paper,  # type: ignore[arg-type]
         fillable=fillable,
+        large_print=large_print,
+        booklet=booklet,
     )
     if names_file is None:
         path = out / f"{plan.id}.pdf" if out.is_dir() else out
@@ -262,9 +280,7 @@ def pdf_command(
     check_targets([request.path for request in requests])
     cache = Cache(cache_dir) if cache_dir is not None else None
     outcome = produce(content, requests, jobs=jobs or os.cpu_count() or 1, cache=cache)
-    if fillable and len({item.exercise.id for item in plan.exercises}) < len(plan.exercises):
-        for request in requests:  # a set lists an exercise twice: each time its own fields
-            distinct_form_fields(request.path)
+    finish([request.path for request in requests], plan, base)
     for request in requests:
         click.echo(f"wrote {printable(request.label)}")
     logger.debug(
@@ -274,36 +290,6 @@ def pdf_command(
         outcome.typeset,
         outcome.pages,
     )
-
-
-def distinct_form_fields(path: Path) -> None:
-    """Rename the form fields of an exercise printed again (see ``distinct_field_names``)."""
-    import io
-
-    import pikepdf
-
-    from generator.output import write_bytes_atomic
-    from generator.pdf.document import distinct_field_names
-
-    with pikepdf.open(path) as pdf:
-        form = pdf.Root.get("/AcroForm")
-        fields = list(form.Fields) if form is not None else []
-        names = [str(field.get("/T", "")) for field in fields]
-        renamed = distinct_field_names(names)
-        if renamed == names:
-            return
-        for field, old, new in zip(fields, names, renamed, strict=True):
-            if new != old:
-                field.T = pikepdf.String(new)
-        data = io.BytesIO()
-        pdf.save(
-            data,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            compress_streams=True,
-            min_version="1.7",
-        )
-    write_bytes_atomic(path, data.getvalue())
 
 
 def _with_participant(options: PrintOptions, name: str) -> PrintOptions:

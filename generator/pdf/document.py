@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from generator.models import RIGHT_TO_LEFT, Content, Prompt, Source
+from generator.pdf import langtags
+from generator.pdf.languages import text_language
 from generator.pdf.links import PrintLinks, site_doc
 from generator.pdf.selection import DocumentPlan
 from generator.templating import render, ui
@@ -20,11 +23,20 @@ from generator.templating import render, ui
 Edition = Literal["participant", "facilitator"]
 Paper = Literal["a4", "letter"]
 
+langtags.install()  # parts are rendered in processes that import this module: /Lang marks
+
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+BOOKLET_PAGE_SIZES: dict[str, str] = {"a4": "A5", "letter": "5.5in 8.5in"}
+"""A booklet's pages: half the sheet they are imposed on (booklet.py), A5 or half-letter."""
 LINE_PITCH_MM = 8
 """Height of one ruled line: comfortable handwriting."""
+LARGE_PRINT_PITCH_MM = 12
+"""Height of one ruled line in large print: room for large handwriting."""
 MAX_FIELD_LINES = {"a4": 26, "letter": 24}
 """A box or a form field cannot break across pages: keep it shorter than a page."""
+BOOKLET_MAX_FIELD_LINES = {"a4": 17, "letter": 18}
+BOOKLET_MARGINS = "13mm 12mm 13mm 14mm"
+LARGE_PRINT_MARGINS = "25mm 18mm 23mm 20mm"
 
 
 def build_date() -> datetime.date:
@@ -45,6 +57,8 @@ class PrintOptions:
     fillable: bool = False
     participant: str | None = None
     date: datetime.date = field(default_factory=build_date)
+    large_print: bool = False  # re-set at 16 pt and more, sans serif, wider write-in lines
+    booklet: bool = False  # A5 (half-letter) pages, imposed two-up afterwards (booklet.py)
 
 
 def long_date(day: datetime.date, lang: str) -> str:
@@ -67,11 +81,49 @@ def source_link(source: Source) -> str | None:
     return source.url
 
 
+def line_pitch(options: PrintOptions) -> int:
+    """The height of one write-in line, in millimetres."""
+    return LARGE_PRINT_PITCH_MM if options.large_print else LINE_PITCH_MM
+
+
+def page_size(options: PrintOptions) -> str:
+    return (BOOKLET_PAGE_SIZES if options.booklet else PAGE_SIZES)[options.paper]
+
+
+def page_margins(options: PrintOptions) -> str | None:
+    """The page margins when they differ from the stylesheet's (booklet, large print)."""
+    if options.booklet:
+        return BOOKLET_MARGINS
+    return LARGE_PRINT_MARGINS if options.large_print else None
+
+
 def space_lines(prompt: Prompt, options: PrintOptions) -> int:
     """How many ruled lines (or their height, for a box or a field) a prompt's space takes."""
     if prompt.space.value == "box" or options.fillable:
-        return min(prompt.lines, MAX_FIELD_LINES[options.paper])
+        limits = BOOKLET_MAX_FIELD_LINES if options.booklet else MAX_FIELD_LINES
+        return min(prompt.lines, limits[options.paper] * LINE_PITCH_MM // line_pitch(options))
     return prompt.lines
+
+
+def set_budget(plan: DocumentPlan, lang: str) -> str:
+    """A set's time budget said right: ``90 min, dont 70 min d’exercices, 10 min de pause,
+    10 min de marge`` (the parts that are not zero)."""
+    assert plan.exercise_set is not None
+    breaks = sum(row.minutes for row in plan.plan if row.item is None)
+    exercises = plan.planned_minutes - breaks
+    spare = plan.exercise_set.minutes - plan.planned_minutes
+    parts = [
+        ui(key, lang).format(n=minutes)
+        for key, minutes in (
+            ("pdf_budget_exercises", exercises),
+            ("pdf_budget_breaks", breaks),
+            ("pdf_budget_spare", spare),
+        )
+        if minutes > 0
+    ]
+    return ui("pdf_budget_value", lang).format(
+        budget=plan.exercise_set.minutes, parts=ui("pdf_budget_separator", lang).join(parts)
+    )
 
 
 def field_name(exercise_id: str, prompt_number: int) -> str:
@@ -92,7 +144,10 @@ def distinct_field_names(names: list[str]) -> list[str]:
 
 
 def document_title(plan: DocumentPlan, options: PrintOptions) -> str:
-    return f"{plan.title.get(options.lang)} — {ui(f'pdf_edition_{options.edition}', options.lang)}"
+    edition = ui(f"pdf_edition_{options.edition}", options.lang)
+    if options.large_print:
+        edition += f", {ui('pdf_large_print', options.lang).lower()}"
+    return f"{plan.title.get(options.lang)} — {edition}"
 
 
 def link(anchor: str) -> str:
@@ -115,27 +170,50 @@ def part_html(
     """
     lang = options.lang
     part = {"kind": kind, **{k: v for k, v in context.items() if k in ("section", "item")}}
-    return render(
-        "print/workbook.html.j2",
-        part=part,
-        workbook=content.workbook,
-        options=options,
-        lang=lang,
-        facilitator=options.edition == "facilitator",
-        title=title,
-        page_size=PAGE_SIZES[options.paper],
-        pitch=LINE_PITCH_MM,
-        space_lines=lambda prompt: space_lines(prompt, options),
-        field_name=field_name,
-        author_list=lambda authors: author_list(authors, lang),
-        source_link=source_link,
-        clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
-        link=link,
-        right_to_left=RIGHT_TO_LEFT,
-        links=PrintLinks(content, lang, site_doc(kind, context)),
-        brand=print_brand(content),
-        **{k: v for k, v in context.items() if k not in ("section", "item")},
+    return unbroken_compounds(
+        render(
+            "print/workbook.html.j2",
+            part=part,
+            workbook=content.workbook,
+            options=options,
+            lang=lang,
+            facilitator=options.edition == "facilitator",
+            title=title,
+            page_size=page_size(options),
+            page_margins=page_margins(options),
+            pitch=line_pitch(options),
+            space_lines=lambda prompt: space_lines(prompt, options),
+            set_budget=lambda plan: set_budget(plan, lang),
+            text_language=lambda text: text_language(text, lang),
+            field_name=field_name,
+            author_list=lambda authors: author_list(authors, lang),
+            source_link=source_link,
+            clock=lambda minutes: f"{minutes // 60}:{minutes % 60:02d}",
+            link=link,
+            right_to_left=RIGHT_TO_LEFT,
+            links=PrintLinks(content, lang, site_doc(kind, context)),
+            brand=print_brand(content),
+            **{k: v for k, v in context.items() if k not in ("section", "item")},
+        )
     )
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_COMPOUND_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+WORD_JOINER = "\u2060"
+
+
+def unbroken_compounds(html: str) -> str:
+    """The body's text with a word joiner after each hyphen inside a word (``vous-même``):
+    lines never break there, so no word is cut across a line, a column or a page (the text
+    is ragged and not hyphenated). The joiner is invisible and leaves no trace in the PDF's
+    text; tags, their attributes and the head (styles, title) are left alone."""
+    head, found, body = html.partition("<body")
+    if not found:
+        return html
+    pieces = _TAG.split(body)  # text, tag, text, …; the first is the rest of <body …>
+    pieces[2::2] = [_COMPOUND_HYPHEN.sub("-" + WORD_JOINER, text) for text in pieces[2::2]]
+    return head + found + "".join(pieces)
 
 
 def print_brand(content: Content) -> dict[str, Any]:

@@ -175,8 +175,24 @@ def set_plan(content: Content, exercise_set: ExerciseSet) -> DocumentPlan:
     )
 
 
+def exercise_plan(content: Content, exercise_id: str) -> DocumentPlan:
+    """A one-exercise handout: the exercise alone, as every workbook prints it."""
+    ref = content.exercises[exercise_id]
+    item = Numbered(1, ref.exercise, ref.bank)
+    return DocumentPlan(
+        scope="exercise",
+        id=exercise_id,
+        title=ref.exercise.title,
+        subtitle=ref.bank.title,
+        sections=[Section(ref.bank.id, ref.bank.title, None, [item])],
+        sources=_cited(content, [ref.exercise]),
+    )
+
+
 def document_plan(content: Content, scope: Scope, item_id: str) -> DocumentPlan:
     """The plan of a catalog target (``scope``, ``item_id``)."""
+    if scope == "exercise":
+        return exercise_plan(content, item_id)
     if scope == "bank":
         return bank_plan(content, item_id)
     if scope == "set":

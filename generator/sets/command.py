@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from generator.errors import ContentErrors
+from generator.errors import ContentErrors, ToolError
 from generator.loader import load_yaml
 from generator.log import printable
 from generator.models import (
@@ -39,11 +39,6 @@ def headers(lang: str) -> tuple[str, ...]:
     return ("#", "min", "format", ui("pick.header.title", lang), ui("pick.header.why", lang))
 
 
-def _fail(message: str) -> None:
-    logger.error("%s", message)  # one line: any line break in it is shown escaped
-    sys.exit(1)
-
-
 def history_ids(paths: tuple[Path, ...]) -> list[str]:
     """The exercise ids of set files already run (validated like any set file)."""
     from generator.validate import validate_model
@@ -62,10 +57,10 @@ def _check_ids(content: Content, banks: tuple[str, ...], exclude: tuple[str, ...
     known_banks = [bank.id for bank in content.banks]
     for bank in banks:
         if bank not in known_banks:
-            _fail(f"unknown bank '{bank}' in --bank: use one of {', '.join(known_banks)}")
+            raise ToolError(f"unknown bank '{bank}' in --bank: use one of {', '.join(known_banks)}")
     for exercise in exclude:
         if exercise not in content.exercises:
-            _fail(
+            raise ToolError(
                 f"unknown exercise '{exercise}' in --exclude: check the id "
                 "(workbook check --verbose lists them)"
             )
@@ -218,19 +213,19 @@ def pick_command(
 
     set_id = out_path.stem
     if title is not None and not title.strip():
-        _fail("--title is empty: give a title or leave the option out")
+        raise ToolError("--title is empty: give a title or leave the option out")
     if title is not None and len(title.strip()) > MAX_TITLE:
-        _fail(
+        raise ToolError(
             f"--title is longer than {MAX_TITLE} characters (got {len(title.strip()):,}): "
             "shorten it"
         )
     if not SLUG.match(set_id) or out_path.suffix not in (".yml", ".yaml"):
-        _fail(
+        raise ToolError(
             f"the file name '{out_path.name}' cannot name a set: use lower-case letters, "
             "digits and single hyphens, ending in .yml (e.g. my-session.yml)"
         )
     if set_id in RESERVED_IDS:
-        _fail(
+        raise ToolError(
             f"the set id '{set_id}' is reserved: its page would replace the site's sets/ page; "
             "choose another file name"
         )
@@ -238,7 +233,9 @@ def pick_command(
     content = load_content(content_dir)
     lang = lang or content.languages[0]
     if lang not in content.languages:
-        _fail(f"--lang {lang}: not a language of this workbook ({', '.join(content.languages)})")
+        raise ToolError(
+            f"--lang {lang}: not a language of this workbook ({', '.join(content.languages)})"
+        )
     _check_ids(content, banks, exclude)
     done = history_ids(histories)
     for exercise in dict.fromkeys(done):
@@ -256,10 +253,9 @@ def pick_command(
     try:
         plan = pick(catalogue(content), request)
     except Impossible as impossible:
-        _fail(str(impossible))
-        return
+        raise ToolError(str(impossible)) from impossible
     if len(plan.picks) > MAX_SET_ENTRIES:
-        _fail(
+        raise ToolError(
             f"the set would hold {len(plan.picks)} exercises, more than a set may hold "
             f"({MAX_SET_ENTRIES}): lower --minutes or narrow the request"
         )

@@ -256,8 +256,31 @@ def _one_per_duration(candidates: Sequence[Candidate], rng: random.Random) -> li
     return list(chosen.values())
 
 
+_remembered: dict[tuple[tuple[Candidate, ...], Request], Plan] | None = None
+
+
+def remember_plans(keep: bool = True) -> None:
+    """From now on (``keep``), the same request among the same candidates gives back the plan
+    found before, without searching again: for a process that renders the site again and
+    again (`workbook serve`; the supervision guide shows a picked session), where an edit to
+    an exercise's text leaves the candidates as they were."""
+    global _remembered
+    _remembered = {} if keep else None
+
+
 def pick(candidates: Sequence[Candidate], request: Request) -> Plan:
     """The best plan for ``request`` among ``candidates``; raise Impossible if there is none."""
+    if _remembered is None:
+        return _search(candidates, request)
+    key = (tuple(candidates), request)
+    if key not in _remembered:
+        if len(_remembered) >= 16:
+            _remembered.clear()
+        _remembered[key] = _search(candidates, request)
+    return _remembered[key]
+
+
+def _search(candidates: Sequence[Candidate], request: Request) -> Plan:
     if request.minutes <= 0:
         raise Impossible("the budget must be at least 1 minute")
     pool = sorted(candidates, key=lambda c: c.id)

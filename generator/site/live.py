@@ -178,6 +178,7 @@ class Reloader:
 
     def start(self) -> None:
         """Build the site, then update it after each change, in a thread of its own."""
+        self.preview.remember()
         self._thread = threading.Thread(target=self._run, name="workbook-preview", daemon=True)
         self._thread.start()
 

@@ -4,14 +4,17 @@
 everything between saves instead, so that a save costs about what it changed:
 
 - the content: a file whose bytes did not change is neither parsed nor validated again
-  (``keep_parsed_files``): its models are the very same objects as before;
+  (``keep_parsed_files``): its models are the very same objects as before; nor is the
+  supervision guide's session picked again while the candidates stay the same
+  (``remember_plans``); both once :meth:`Preview.remember` is called (serve does);
 - the pages: an exercise's page is rendered again only when its exercise, its bank, the
   sources it cites, the sets, the settings or its stale-translation mark changed, and a bank's
   page when its bank did (:class:`RememberingPages`; a page template that reads more of the
   content than that must be added there). Every other page and data file is rendered each
   time: they are few, and the Markdown of their texts is remembered (``generator.markup``);
 - the engine: each language's project stays on disk, only the files whose bytes changed are
-  written, and the engine rebuilds only their pages when it can (``prepare_preview``);
+  written, and the engine rebuilds only their pages when it can (``prepare_preview``), in
+  this process when it can (``build_preview``: no start-up to pay);
 - the served folder: only the files the engine wrote, and whose bytes changed, replace their
   old copy (``generator.site.publish``).
 
@@ -175,8 +178,6 @@ class Preview:
         published: Callable[[list[str]], None],
         engine: str = DEFAULT_ENGINE,
     ) -> None:
-        keep_parsed_files()
-        remember_plans()
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # for a build in this process
         self.content_dir, self.out_dir, self.work = content_dir, out_dir, work
         self.published = published
@@ -187,6 +188,13 @@ class Preview:
         self.index_stale = False
         self.closing = threading.Event()
         self.theme_changed: set[str] = set()  # languages to build again in full
+
+    @staticmethod
+    def remember(keep: bool = True) -> None:
+        """Keep parsed files and picked sessions between updates, for this whole process
+        (`workbook serve`'s): without it, every update parses and picks again."""
+        keep_parsed_files(keep)
+        remember_plans(keep)
 
     def forget_pages(self) -> None:
         """Render every page again at the next update (templates or strings changed)."""

@@ -27,7 +27,7 @@ def test_build_writes_every_catalog_target(small: Content, tmp_path: Path) -> No
     assert cached == []
     expected = sorted(target.path for target in pdf_targets(small))
     assert sorted(written) == expected
-    assert len(expected) == 16  # (2 banks + 1 set + all) x 2 languages x 2 editions
+    assert len(expected) == 28  # (2 banks + 1 set + all + 3 handouts) x 2 languages x 2 editions
     found = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.pdf"))
     assert found == expected
     for path in found:
@@ -56,15 +56,15 @@ def test_a_real_bank(tmp_path: Path) -> None:
     texts = page_texts(data)
     marks = [(title, page) for level, title, page in outline(data) if level == 2]
     assert [title for title, _ in marks] == [
-        typography(exercise.title.fr, "fr") for exercise in bank.exercises
+        typography(exercise.title.get("fr"), "fr") for exercise in bank.exercises
     ]
     toc_pages = [page for number, _, page in toc_entries("\n".join(texts[1:3])) if number]
     assert toc_pages == [page for _, page in marks]
     for _, page in marks:
-        assert texts[page - 1].splitlines()[1] == typography(bank.title.fr, "fr").upper()
+        assert texts[page - 1].splitlines()[1] == typography(bank.title.get("fr"), "fr").upper()
     pdf = pikepdf.open(io.BytesIO(data))
-    for page in pdf.pages:
-        for font in page.Resources.Font.values():
+    for sheet in pdf.pages:
+        for font in sheet.Resources.Font.values():
             assert "/FontFile2" in font.DescendantFonts[0].FontDescriptor
     if shutil.which("qpdf"):
         path = tmp_path / "bank.pdf"

@@ -40,8 +40,17 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_bank_in_english_facilitator_fillable_letter(folder: Path) -> None:
     code, output = run(
-        "--bank", "alpha", "--lang", "en", "--edition", "facilitator", "--fillable",
-        "--paper", "letter", "--out", "alpha.pdf",
+        "--bank",
+        "alpha",
+        "--lang",
+        "en",
+        "--edition",
+        "facilitator",
+        "--fillable",
+        "--paper",
+        "letter",
+        "--out",
+        "alpha.pdf",
     )
     assert (code, output) == (0, "wrote alpha.pdf\n")
     data = (folder / "alpha.pdf").read_bytes()
@@ -67,7 +76,9 @@ def test_set_file_from_outside_the_content_folder(folder: Path) -> None:
     assert (code, output) == (0, "wrote set.pdf\n")
     data = (folder / "set.pdf").read_bytes()
     assert [title for level, title, _ in outline(data) if level == 1] == [
-        "Sommaire", "Ma séance", "Bibliographie"
+        "Sommaire",
+        "Ma séance",
+        "Bibliographie",
     ]
     assert "0:10 Pause 5 min" in page_texts(data)[2]
 
@@ -84,8 +95,7 @@ def test_bad_set_file_is_reported_at_its_line(folder: Path) -> None:
     code, output = run("--set", "bad.yml", "--out", "bad.pdf")
     assert code == 1
     assert output == (
-        "bad.yml:10:5: unknown field 'colour': remove it or check its spelling\n"
-        "1 problem found.\n"
+        "bad.yml:10:5: unknown field 'colour': remove it or check its spelling\n1 problem found.\n"
     )
     (folder / "bad.yml").write_text(SET_FILE.replace("deja", "nowhere"), encoding="utf-8")
     code, output = run("--set", "bad.yml", "--out", "bad.pdf")
@@ -121,7 +131,10 @@ def test_one_pdf_per_participant(folder: Path) -> None:
     )
     assert code == 0, output
     files = [
-        "elodie-martin.pdf", "jean-luc-o-brien.pdf", "elodie-martin-2.pdf", "participant-4.pdf"
+        "elodie-martin.pdf",
+        "jean-luc-o-brien.pdf",
+        "elodie-martin-2.pdf",
+        "participant-4.pdf",
     ]
     assert output == "".join(f"wrote handouts/{name}\n" for name in files)
     texts = page_texts((folder / "handouts" / "jean-luc-o-brien.pdf").read_bytes())
@@ -146,5 +159,7 @@ def test_help_has_an_example() -> None:
 def test_slugs() -> None:
     assert slugify("Élodie N'Diaye-Çelik") == "elodie-n-diaye-celik"
     assert participant_files(["A b", "a B", "!!"]) == [
-        ("A b", "a-b.pdf"), ("a B", "a-b-2.pdf"), ("!!", "participant-3.pdf")
+        ("A b", "a-b.pdf"),
+        ("a B", "a-b-2.pdf"),
+        ("!!", "participant-3.pdf"),
     ]

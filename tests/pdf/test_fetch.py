@@ -109,7 +109,8 @@ def test_hostile_content_is_shown_as_text_and_nothing_is_fetched(
     _no_images_or_files(data)
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "root:x:0:0" not in text
-    assert '<a href="file:///etc/passwd">a</a>' in text.replace("\n", " ")
+    # (a line may break after a slash of the address)
+    assert '<a href="file:///etc/passwd">a</a>' in text.replace("/\n", "/").replace("\n", " ")
 
 
 def test_the_fetcher_refuses_everything_outside_the_print_templates(
@@ -127,7 +128,7 @@ def test_the_fetcher_refuses_everything_outside_the_print_templates(
     </head><body><h1>Titre</h1>
     <img src="file:///etc/passwd" alt="a"><img src="../../../../../../etc/hostname" alt="b">
     <img src="{base}/pixel.png" alt="c"><img src="https://example.invalid/x.png" alt="d">
-    <img src="data:image/svg+xml,{'%20' * 3000}" alt="e">
+    <img src="data:image/svg+xml,{"%20" * 3000}" alt="e">
     <a rel="attachment" href="{outside.as_uri()}">pièce jointe</a></body></html>"""
     data = render_pdf(html, fillable=False, identifier=b"test")
 

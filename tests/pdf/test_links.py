@@ -84,7 +84,7 @@ def test_without_the_site_address_relative_links_are_printed_as_words(
     root = linked_content(Path("content"))
     with _warnings() as warnings:
         written, _ = build_pdfs(load_content(root), tmp_path / "out", jobs=1)
-    assert len(written) == 8  # the bank and the whole workbook, 2 languages, 2 editions
+    assert len(written) == 12  # the bank, the whole workbook, the exercise's handout; 2 x 2
     for relative in written:
         pdf = tmp_path / "out" / relative
         assert unsafe(pdf) == [], relative
@@ -119,7 +119,7 @@ def test_with_the_site_address_relative_links_lead_to_the_site(
     with _warnings() as warnings:
         report = build(root, out, cache_dir=tmp_path / "cache")
     pdfs = sorted(out.rglob("*.pdf"))
-    assert len(pdfs) == 8 and len(report.built) > 8
+    assert len(pdfs) == 12 and len(report.built) > 12
     for pdf in pdfs:  # every PDF of a real build: no file: link, no script
         assert unsafe(pdf) == [], pdf
     site = "https://example.org/alliance/"

@@ -69,7 +69,7 @@ def test_the_same_workbook_twice_is_merged_once_and_written_twice(
     small: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     merges: list[Path] = []
-    real = pipeline.assemble_workbook
+    real = pipeline.assemble_workbook  # type: ignore[attr-defined]
 
     def counted(parts, sheet, stamps, target):  # type: ignore[no-untyped-def]
         merges.append(target)

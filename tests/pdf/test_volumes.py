@@ -44,8 +44,8 @@ def test_volumes_hold_whole_banks_and_keep_numbers(
     second = document_plan(small, "all", "volume-2")
     assert [section.id for section in second.sections] == ["beta"]
     assert [item.number for item in second.exercises] == [3]  # numbered as in the whole
-    assert second.subtitle.fr == "Volume 2 sur 2 : « Deuxième banque »"
-    assert second.subtitle.en == "Volume 2 of 2: “Second bank”"
+    assert second.subtitle.get("fr") == "Volume 2 sur 2 : « Deuxième banque »"
+    assert second.subtitle.get("en") == "Volume 2 of 2: “Second bank”"
     # A bank bigger than a volume makes a volume by itself.
     monkeypatch.setattr(catalog, "VOLUME_EXERCISES", 1)
     assert [[bank.id for bank in group] for group in volumes(small)] == [["alpha"], ["beta"]]
@@ -88,5 +88,15 @@ def test_a_volume_of_several_banks_names_the_first_and_the_last(
     assert all(sum(len(b.exercises) for b in group) <= 30 for group in groups if len(group) > 1)
     plan = document_plan(content, "all", "volume-2")
     first, last = groups[1][0].title, groups[1][-1].title
-    assert plan.subtitle.en == f"Volume 2 of {len(groups)}: from “{first.en}” to “{last.en}”"
-    assert plan.subtitle.fr == f"Volume 2 sur {len(groups)} : de « {first.fr} » à « {last.fr} »"
+    first_en, last_en, first_fr, last_fr = (
+        first.get("en"),
+        last.get("en"),
+        first.get("fr"),
+        last.get("fr"),
+    )
+    assert plan.subtitle.get("en") == (
+        f"Volume 2 of {len(groups)}: from “{first_en}” to “{last_en}”"
+    )
+    assert plan.subtitle.get("fr") == (
+        f"Volume 2 sur {len(groups)} : de « {first_fr} » à « {last_fr} »"
+    )

@@ -269,3 +269,35 @@ def test_a_practice_kept_over_days_is_never_picked_for_a_session(tmp_path: Path)
     assert [candidate.id for candidate in catalogue(content)] == ["core-one"]
     plan = pick(catalogue(content), Request(minutes=20))
     assert [chosen.candidate.id for chosen in plan.picks] == ["core-one"]
+
+
+def test_remembered_plans_are_the_plans_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`workbook serve` renders the site again after each save; the picked session of the
+    supervision guide is searched again only when the candidates or the request change."""
+    from generator.sets import pick as picker
+
+    pool = [
+        Candidate(f"ex-{i}", "a", 5 + 5 * (i % 4), Format.group, Level.practice, (Component.bond,))
+        for i in range(12)
+    ]
+    request = Request(minutes=60, format=Format.group)
+    searched = picker.pick(pool, request)
+    searches: list[Request] = []
+    real = picker._search
+
+    def counted(candidates: list[Candidate], asked: Request) -> object:
+        searches.append(asked)
+        return real(candidates, asked)
+
+    monkeypatch.setattr(picker, "_search", counted)
+    monkeypatch.setattr(picker, "_remembered", None)
+    picker.remember_plans()
+    try:
+        first = picker.pick(pool, request)
+        assert first == searched and picker.pick(list(pool), request) is first
+        assert len(searches) == 1
+        other = [*pool[:-1], Candidate("ex-11", "a", 50, Format.group, Level.practice, ())]
+        assert picker.pick(other, request) == real(other, request)
+        assert len(searches) == 2
+    finally:
+        picker.remember_plans(False)

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.site.serve import LOCAL_HOSTS, Reloader, bad_path, make_handler, open_server
+from generator.site.live import Reloader
+from generator.site.serve import LOCAL_HOSTS, bad_path, make_handler, open_server
 from tests.conftest import write_content
 
 

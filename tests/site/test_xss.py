@@ -117,7 +117,12 @@ def test_no_payload_runs_on_any_page(hostile_site: Path, browser: Any) -> None:
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     with serve(hostile_site) as url:
         for path in pages:
             page.goto(url + path)
