@@ -131,7 +131,7 @@ def test_a_booklet_of_a_set_through_the_command(folder: Path) -> None:
         cover = " ".join((pdf.pages[0].extract_text() or "").split())
     pages = int(re.findall(r"page \d+ / (\d+)", text)[0])  # the workbook's A5 pages
     expected = [
-        tuple(None if index in (None, 0) else str(index + 1) for index in side)
+        tuple(None if not index else str(index + 1) for index in side)
         for side in sheet_order(pages)
     ]
     assert sides == expected

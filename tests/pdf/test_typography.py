@@ -230,7 +230,7 @@ def _languages(path: Path) -> list[str]:
                 if "/Lang" in node and node.get("/Type") == "/StructElem":
                     found.append(str(node.Lang))
                 kids = node.get("/K")
-                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])  # type: ignore[list-item]
         return found
 
 
