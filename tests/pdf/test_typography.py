@@ -31,8 +31,9 @@ MIN_LINES = 4
 SHORT_MINUTES, FEW_PROMPTS = 15, 3
 SHORT_ON_ONE_PAGE = 10
 """Shipped short exercises (a quarter of an hour, at most three prompts) that fit one page
-in each language's participant edition: 10 and 12 of 33 when measured (the others hold 400
-to 800 words, more than a page takes at a 70-character measure)."""
+in each language's participant edition: 10 in French and 12 in English of the 30, measured
+(2 before issue #21); the others hold 400 to 800 words, more than one page takes at a
+70-character measure with room to write."""
 HYPHENS = "-\u2010\u00ad"
 
 
