@@ -110,3 +110,12 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A valid content folder at ./content, with tmp_path as the working folder."""
     monkeypatch.chdir(tmp_path)
     return write_content(tmp_path / "content")
+
+
+@pytest.fixture(autouse=True)
+def _no_project_left_active() -> Iterator[None]:
+    """A test that loads a project (its overrides, its languages) leaves none behind."""
+    yield
+    from generator.templating import activate
+
+    activate(None)

@@ -30,6 +30,9 @@ def _own_language(box: Any) -> str | None:
 
 def install() -> None:
     """Wrap WeasyPrint's tag builder (once; a later call does nothing)."""
+    from generator import weasy
+
+    del weasy  # imported first: without Pango, one clear message rather than a traceback
     from weasyprint.pdf import tags
 
     original = tags._build_box_tree

@@ -51,7 +51,7 @@ from generator.pdf.parts import (
 from generator.pdf.selection import DocumentPlan
 from generator.pdf.stamp import PageStamp
 from generator.settings import settings_digest
-from generator.templating import active_project
+from generator.templating import activate, active_project
 
 logger = logging.getLogger("workbook")
 
@@ -321,6 +321,8 @@ def produce(
     progress: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Write every requested workbook, typesetting parts in ``jobs`` processes."""
+    # render with this content's overrides and languages, whatever was loaded last
+    activate(Path(content.root).resolve(), content.languages)
     if cache is None or cache.folder is None:
         with temporary_cache() as scratch:
             return produce(content, requests, jobs=jobs, cache=scratch, progress=progress)

@@ -24,7 +24,7 @@ from generator.site.output import compact_html, move_into
 from generator.site.pages import site_pages
 from generator.site.search import index_site
 from generator.site.sitemap import write_sitemaps
-from generator.templating import active_project
+from generator.templating import activate, active_project
 
 logger = logging.getLogger("workbook")
 
@@ -77,6 +77,8 @@ def build_site(
 ) -> list[str]:
     """Build the site in every language into ``out_dir``; return the relative paths written."""
     started = time.perf_counter()
+    # render with this content's overrides and languages, whatever was loaded last
+    activate(Path(content.root).resolve(), content.languages)
     adapter = engine_named(engine)
     out_dir.mkdir(parents=True, exist_ok=True)
     before = {path for path in out_dir.rglob("*") if path.is_file()}
