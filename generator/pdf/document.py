@@ -17,7 +17,7 @@ from generator.models import RIGHT_TO_LEFT, Content, Prompt, Source
 from generator.pdf import langtags
 from generator.pdf.languages import text_language
 from generator.pdf.links import PrintLinks, site_doc
-from generator.pdf.selection import DocumentPlan
+from generator.pdf.selection import DocumentPlan, cited
 from generator.templating import render, ui
 
 Edition = Literal["participant", "facilitator"]
@@ -170,6 +170,9 @@ def part_html(
     """
     lang = options.lang
     part = {"kind": kind, **{k: v for k, v in context.items() if k in ("section", "item")}}
+    # an exercise closes with its references: the same part serves a handout, which has no
+    # bibliography, and every workbook
+    sources = cited(content, [context["item"].exercise]) if kind == "exercise" else []
     return unbroken_compounds(
         render(
             "print/workbook.html.j2",
@@ -193,6 +196,7 @@ def part_html(
             right_to_left=RIGHT_TO_LEFT,
             links=PrintLinks(content, lang, site_doc(kind, context)),
             brand=print_brand(content),
+            sources=sources,
             **{k: v for k, v in context.items() if k not in ("section", "item")},
         )
     )

@@ -77,7 +77,8 @@ class DocumentPlan:
         return sum(row.minutes for row in self.plan)
 
 
-def _cited(content: Content, exercises: list[Exercise]) -> list[Source]:
+def cited(content: Content, exercises: list[Exercise]) -> list[Source]:
+    """The sources these exercises cite, in bibliography order (first author, year)."""
     ids = {source for exercise in exercises for source in exercise.sources}
     cited = [content.sources[source] for source in ids if source in content.sources]
     return sorted(cited, key=lambda source: (source.authors[0].casefold(), source.year, source.id))
@@ -101,7 +102,7 @@ def bank_plan(content: Content, bank_id: str) -> DocumentPlan:
         title=bank.title,
         subtitle=content.workbook.title,
         sections=[section],
-        sources=_cited(content, bank.exercises),
+        sources=cited(content, bank.exercises),
     )
 
 
@@ -139,7 +140,7 @@ def all_plan(content: Content, volume: int | None = None) -> DocumentPlan:
         title=content.workbook.title,
         subtitle=subtitle,
         sections=sections,
-        sources=_cited(content, every),
+        sources=cited(content, every),
     )
 
 
@@ -169,7 +170,7 @@ def set_plan(content: Content, exercise_set: ExerciseSet) -> DocumentPlan:
         title=exercise_set.title,
         subtitle=exercise_set.audience,
         sections=[section],
-        sources=_cited(content, exercises),
+        sources=cited(content, exercises),
         exercise_set=exercise_set,
         plan=tuple(rows),
     )
@@ -185,7 +186,7 @@ def exercise_plan(content: Content, exercise_id: str) -> DocumentPlan:
         title=ref.exercise.title,
         subtitle=ref.bank.title,
         sections=[Section(ref.bank.id, ref.bank.title, None, [item])],
-        sources=_cited(content, [ref.exercise]),
+        sources=cited(content, [ref.exercise]),
     )
 
 
