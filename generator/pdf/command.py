@@ -1,7 +1,9 @@
-"""`workbook pdf`: print one workbook (a bank, a set or everything), or one per participant."""
+"""`workbook pdf`: print one workbook (a bank, a set, everything or one exercise), or one per
+participant."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -16,7 +18,14 @@ from generator.log import printable
 from generator.models import Content
 from generator.options import CONTENT_OPTION, JOBS_OPTION, verbosity
 from generator.pdf.document import PrintOptions
-from generator.pdf.selection import DocumentPlan, all_plan, bank_plan, load_set_file, set_plan
+from generator.pdf.selection import (
+    DocumentPlan,
+    all_plan,
+    bank_plan,
+    exercise_plan,
+    load_set_file,
+    set_plan,
+)
 
 logger = logging.getLogger("workbook")
 
@@ -124,8 +133,22 @@ def check_targets(paths: list[Path]) -> None:
 
 
 def choose_plan(
-    content: Content, bank_id: str | None, set_file: Path | None, everything: bool
+    content: Content,
+    bank_id: str | None,
+    set_file: Path | None,
+    everything: bool,
+    exercise_id: str | None = None,
 ) -> DocumentPlan:
+    if exercise_id is not None:
+        if exercise_id not in content.exercises:
+            close = difflib.get_close_matches(exercise_id, list(content.exercises), n=3)
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else "the id is the last part of an exercise page's address"
+            )
+            raise ToolError(f"unknown exercise '{exercise_id}': {hint}")
+        return exercise_plan(content, exercise_id)
     if bank_id is not None:
         known = [bank.id for bank in content.banks]
         if bank_id not in known:
@@ -151,6 +174,12 @@ def choose_plan(
     "or a set of the content by id.",
 )
 @click.option("--all", "everything", is_flag=True, help="Print every bank in one workbook.")
+@click.option(
+    "--exercise",
+    "exercise_id",
+    metavar="ID",
+    help="Print one exercise as a handout (its id, as in the site's address).",
+)
 @click.option(
     "--lang",
     default=None,
@@ -211,6 +240,7 @@ def pdf_command(
     bank_id: str | None,
     set_file: Path | None,
     everything: bool,
+    exercise_id: str | None,
     lang: str | None,
     edition: str,
     paper: str | None,
@@ -222,11 +252,13 @@ def pdf_command(
     cache_dir: Path | None,
     out: Path,
 ) -> None:
-    """Print a workbook as PDF: a bank, a set or everything, in one language and edition.
+    """Print a workbook as PDF: a bank, a set, everything or one exercise, in one language
+    and edition.
 
     \b
     Examples:
       workbook pdf --bank self-awareness --lang fr --out conscience.pdf
+      workbook pdf --exercise what-i-bring-in-check-in --large-print --out handout.pdf
       workbook pdf --set ~/Downloads/my-session.yml --edition facilitator --out guide.pdf
       workbook pdf --all --lang en --paper letter --fillable --out workbook.pdf
       workbook pdf --set alliance-workshop-day --large-print --out large-print.pdf
@@ -238,9 +270,9 @@ def pdf_command(
     from generator.pdf.finishing import finish
     from generator.validate import load_content
 
-    chosen = [bank_id is not None, set_file is not None, everything]
+    chosen = [bank_id is not None, set_file is not None, everything, exercise_id is not None]
     if sum(chosen) > 1:
-        raise click.UsageError("choose one of --bank, --set and --all")
+        raise click.UsageError("choose one of --bank, --set, --all and --exercise")
     if booklet and fillable:
         raise click.UsageError("--booklet is for paper: it cannot be --fillable")
     if names_file is not None and set_file is None:
@@ -257,7 +289,7 @@ def pdf_command(
         raise ToolError(
             f"--lang {lang}: not a language of this workbook ({', '.join(content.languages)})"
         )
-    plan = choose_plan(content, bank_id, set_file, everything)
+    plan = choose_plan(content, bank_id, set_file, everything, exercise_id)
     base = PrintOptions(
         lang=lang,
         edition=edition,  # type: ignore[arg-type]

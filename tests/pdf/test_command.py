@@ -119,7 +119,33 @@ def test_unknown_bank_exits_1_with_the_known_ids(folder: Path) -> None:
 def test_two_selections_are_a_usage_error(folder: Path) -> None:
     code, output = run("--bank", "alpha", "--all", "--out", "x.pdf")
     assert code == 2
-    assert "choose one of --bank, --set and --all" in output
+    assert "choose one of --bank, --set, --all and --exercise" in output
+
+
+def test_one_exercise_as_a_large_print_handout(folder: Path) -> None:
+    code, output = run("--exercise", "deja", "--lang", "en", "--large-print", "--out", "deja.pdf")
+    assert (code, output) == (0, "wrote deja.pdf\n")
+    texts = page_texts((folder / "deja.pdf").read_bytes())
+    lines = texts[0].splitlines()
+    assert lines[1:3] == ["Second bank", "Already there"]  # no cover, no contents: the exercise
+    assert lines[-1] == f"page 1 / {len(texts)}"
+    # its references close it (a handout has no bibliography), in large print too
+    last = texts[-1].split("\n")
+    assert " ".join(last[last.index("Sources") + 1 : -1]) == (
+        "Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the "
+        "working alliance. Psychotherapy, 16(3), 252–260."
+    )
+
+
+def test_an_unknown_exercise_names_the_closest_ids(folder: Path) -> None:
+    code, output = run("--exercise", "deja-vu", "--out", "x.pdf")
+    assert (code, output) == (1, "error: unknown exercise 'deja-vu': did you mean deja?\n")
+    code, output = run("--exercise", "zzz", "--out", "x.pdf")
+    assert code == 1
+    assert output == (
+        "error: unknown exercise 'zzz': the id is the last part of an exercise page's address\n"
+    )
+    assert not (folder / "x.pdf").exists()
 
 
 def test_one_pdf_per_participant(folder: Path) -> None:
