@@ -70,12 +70,51 @@ def checker_errors(paths: list[Path]) -> dict[Path, dict[str, list[str]]]:
             "outloud": [f"{f['rule']}: {f['message']}" for f in loud["findings"] if _error(f)]
             + ([f"crashed: {loud['error']}"] if loud.get("error") else []),
             "pdfua skipped": [skip["rule_id"] for skip in ua.get("skipped", [])],
+            "outloud warnings": sorted(
+                {str(f["rule"]) for f in loud["findings"] if _severity(f) == "warning"}
+            ),
         }
     return found
 
 
+def _severity(finding: dict[str, Any]) -> str:
+    return str(finding.get("severity", "")).lower()
+
+
 def _error(finding: dict[str, Any]) -> bool:
-    return str(finding.get("severity", "")).lower() == "error"
+    return _severity(finding) == "error"
+
+
+def reading_order(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
+    """(role, text) of each piece of tagged content, in structure tree order: what a screen
+    reader reads, in the order it reads it. The role is the nearest element's that is not an
+    inline Span (a heading, a paragraph, a list body...)."""
+    pages = {page.obj.objgen: page for page in pdf.pages}
+    texts: dict[tuple[int, int], dict[int, str]] = {}
+    found: list[tuple[str, str]] = []
+
+    def text(page: Any, mcid: int) -> str:
+        key = page.objgen
+        if key not in texts:
+            from generator.pdf.marked import mcid_texts
+
+            texts[key] = mcid_texts(pages[key])
+        return texts[key].get(mcid, "")
+
+    def walk(element: Any, page: Any, role: str) -> None:
+        page = element.get("/Pg", page)
+        role = role if str(element.S) == "/Span" else str(element.S)
+        for kid in kids(element):
+            if isinstance(kid, int):
+                found.append((role, text(page, kid)))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+                found.append((role, text(kid.get("/Pg", page), int(kid.MCID))))
+            elif isinstance(kid, Dictionary) and "/S" in kid:
+                walk(kid, page, role)
+
+    for top in kids(pdf.Root.StructTreeRoot):
+        walk(top, None, "")
+    return [(role, piece) for role, piece in found if piece.strip()]
 
 
 def kids(element: Any) -> list[Any]:
