@@ -25,6 +25,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from generator.pdf.files import save
 from generator.pdf.fonts import subset_once
 from generator.pdf.metadata import describe
 from generator.pdf.sanitise import sanitise
@@ -246,13 +247,7 @@ def assemble_workbook(
             subset_once(pdf)
             describe(pdf)
             sanitise(pdf)
-            pdf.save(
-                target,
-                deterministic_id=True,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                compress_streams=True,
-                min_version="1.7",
-            )
+            save(pdf, target)
     finally:
         stamper.close()
         release_memory()

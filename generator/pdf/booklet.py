@@ -12,12 +12,13 @@ workbook it is made from.
 
 from __future__ import annotations
 
-import io
 import logging
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
+
+from generator.pdf.files import rewrite
 
 logger = logging.getLogger("workbook")
 
@@ -103,19 +104,14 @@ def impose(source: Pdf) -> Pdf:
 def make_booklet(path: Path) -> int:
     """Impose the workbook at ``path`` as a booklet, in place (atomically); return the number
     of sheet sides written."""
-    from generator.output import write_bytes_atomic
+    sides = 0
 
-    with pikepdf.open(path) as source:
-        imposed = impose(source)
-        data = io.BytesIO()
-        imposed.save(
-            data,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            compress_streams=True,
-            min_version="1.7",
-        )
-        sides = len(imposed.pages)
-    write_bytes_atomic(path, data.getvalue())
+    def imposed(source: pikepdf.Pdf) -> pikepdf.Pdf:
+        nonlocal sides
+        booklet = impose(source)
+        sides = len(booklet.pages)
+        return booklet
+
+    rewrite(path, imposed)
     logger.debug("imposed %s as a booklet: %d sheet sides", path, sides)
     return sides

@@ -23,6 +23,7 @@ import pikepdf
 
 from generator import resources
 from generator.pdf import tagging
+from generator.pdf.files import save
 from generator.templating import active_project
 from generator.weasy import HTML, FontConfiguration, URLFetcher, URLFetcherResponse
 
@@ -139,10 +140,5 @@ def typeset_part(html: str, fillable: bool, target: Path) -> int:
     data, pages = render_part(html, fillable=fillable)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tagging.repair(pdf)
-        pdf.save(
-            target,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            compress_streams=True,
-        )
+        save(pdf, target, min_version="")
     return pages
