@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from tests.site.conftest import serve  # noqa: E402  (the same static server as the tests)
+# The same static server and Chromium as the tests.
+from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 GOALS = {"ready_s": 0.5, "first_query_kb": 300.0, "median_query_ms": 50.0}
 QUERIES = {
@@ -92,15 +93,6 @@ QUERIES = {
         "practitioners",
     ],
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Installed before any page script: key times, panel changes (with the frame that paints them),
 # the readiness event.
 PROBE = """
@@ -308,9 +300,7 @@ def main(
         root = site or build(exercises, Path(temporary))
         results = []
         with serve(root) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for prefix in QUERIES:
                 results.append(measure_language(browser, base, prefix, delay))
             browser.close()

@@ -30,13 +30,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 import synth  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' Chromium)
 
 
 def _free_port() -> int:
@@ -119,9 +117,7 @@ def measure(content_dir: Path, edits: int, timeout: float) -> dict[str, Any]:
             first_build = time.perf_counter() - started
             seconds = []
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(f"{serve.base}/exercises/{exercise_id}/")
                 for number in range(1, edits + 1):

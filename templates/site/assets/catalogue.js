@@ -1,7 +1,7 @@
-// The exercises as the site's scripts read them: one small module the explorer and the composer
-// share (and any page that lists or prints exercises).
+// The exercises as the site's scripts read them: one small module the explorer, the composer and
+// the run mode share (and any page that lists or prints exercises).
 //
-//   import { loadCatalogue, loadExercise, plural, fill, safeFragment, element }
+//   import { loadCatalogue, loadExercise, plural, fill, safeFragment, element, tableHead }
 //     from "<root>assets/workbook/catalogue.js";
 //
 // Two kinds of JSON files, written by the build (generator/site/catalogue.py), hold the data:
@@ -71,6 +71,19 @@ export function element(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// A table's <thead>: one row with a column heading (<th scope="col">) for each of `names`.
+export function tableHead(names) {
+  const head = element("tr");
+  for (const name of names) {
+    const cell = element("th", "", name);
+    cell.scope = "col";
+    head.append(cell);
+  }
+  const thead = element("thead");
+  thead.append(head);
+  return thead;
 }
 
 // Block and inline elements the site's Markdown subset writes (generator/markup.py); links keep

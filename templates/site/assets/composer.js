@@ -11,7 +11,7 @@
 // printout. Every text from the catalogue or the user goes into the page through textContent;
 // the files' HTML only through safeFragment, never innerHTML.
 
-import { element, fill, loadCatalogue, loadExercise, plural, safeFragment } from "./catalogue.js";
+import { element, fill, loadCatalogue, loadExercise, plural, safeFragment, tableHead } from "./catalogue.js";
 import { mountExplorer } from "./explorer.js";
 
 export const MAX_BUDGET = 100000;
@@ -198,14 +198,7 @@ async function renderPrint(printRoot, state, ui, catalogue, byId, base) {
     element("h2", "", ui.plan),
   );
   const table = element("table", "wb-print__plan");
-  const head = element("tr");
-  for (const name of [ui.col_time, ui.col_item, ui.col_minutes]) {
-    const cell = element("th", "", name);
-    cell.scope = "col";
-    head.append(cell);
-  }
-  const thead = element("thead");
-  thead.append(head);
+  const thead = tableHead([ui.col_time, ui.col_item, ui.col_minutes]);
   const tbody = element("tbody");
   rows.forEach((row, index) => {
     const item = byId.get(row.id);

@@ -8,8 +8,8 @@
 // The journal block's state is in <div data-wb-journal data-state="…">: "ready", "pending"
 // (typed, not saved yet), "saving", "saved", "locked" or "error".
 import {
-  Journal, JournalError, confirmAction, download, errorMessage, fileStem, formatDay, formatTime,
-  hasText, journalMarkdown, newEntry, newestFirst, answeredCount, today, translator,
+  Journal, JournalError, bindUnlock, confirmAction, download, errorMessage, fileStem, formatDay,
+  formatTime, hasText, journalMarkdown, newEntry, newestFirst, answeredCount, today, translator,
 } from "./journal-core.js";
 
 const SAVE_DELAY = 500;
@@ -268,25 +268,14 @@ async function setup() {
     }
   });
 
-  unlockForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const input = unlockForm.querySelector("input");
-    const submit = unlockForm.querySelector("button");
-    submit.disabled = true;
-    unlockError.textContent = t("journal.opening");
-    try {
-      await journal.unlock(input.value);
-      input.value = "";
-      unlockError.textContent = "";
+  bindUnlock(unlockForm, unlockError, {
+    t,
+    unlock: (passphrase) => journal.unlock(passphrase),
+    onUnlocked: async () => {
       await load(entryFromHash());
       say(t("journal.unlocked_here"));
       if (fields[0]) fields[0].focus();
-    } catch (error) {
-      unlockError.textContent = errorMessage(error, t);
-      input.select();
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
 
   window.addEventListener("hashchange", async () => {

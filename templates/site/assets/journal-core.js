@@ -663,6 +663,30 @@ export function confirmAction({ title, message, confirm, cancel }) {
   });
 }
 
+// The passphrase form of a locked journal (the journal page and the answer fields): on submit,
+// unlock(passphrase) opens the journal, then onUnlocked() runs (reload, announce, focus); a
+// failure of either is shown in `error` and the passphrase is selected for another try.
+export function bindUnlock(form, error, { t, unlock, onUnlocked }) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = form.querySelector("input");
+    const submit = form.querySelector("button");
+    submit.disabled = true;
+    error.textContent = t("journal.opening");
+    try {
+      await unlock(input.value);
+      input.value = "";
+      error.textContent = "";
+      await onUnlocked();
+    } catch (failure) {
+      error.textContent = errorMessage(failure, t);
+      input.select();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
 // The message for a JournalError, in the page's language.
 export function errorMessage(error, t) {
   if (!(error instanceof JournalError)) return t("journal.not_saved", { error: String(error && error.message || error) });

@@ -6,8 +6,8 @@
 // The app's state is in <div data-wb-journal-page data-state="…">: "ready", "locked", "busy"
 // or "error".
 import {
-  Journal, JournalError, MIN_PASSPHRASE, answeredCount, confirmAction, cryptoAvailable, download,
-  errorMessage, formatDay, formatInstant, journalMarkdown, newestFirst, parseFile, today,
+  Journal, JournalError, MIN_PASSPHRASE, answeredCount, bindUnlock, confirmAction, cryptoAvailable,
+  download, errorMessage, formatDay, formatInstant, journalMarkdown, newestFirst, parseFile, today,
   translator,
 } from "./journal-core.js";
 
@@ -279,25 +279,14 @@ async function setup() {
     }
   });
 
-  unlockForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const input = unlockForm.querySelector("input");
-    const submit = unlockForm.querySelector("button");
-    submit.disabled = true;
-    unlockError.textContent = t("journal.opening");
-    try {
-      await journal.unlock(input.value);
-      input.value = "";
-      unlockError.textContent = "";
+  bindUnlock(unlockForm, unlockError, {
+    t,
+    unlock: (passphrase) => journal.unlock(passphrase),
+    onUnlocked: async () => {
       await reload();
       say(t("journal.unlocked_here"));
       search.focus();
-    } catch (error) {
-      unlockError.textContent = errorMessage(error, t);
-      input.select();
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
 
   lockForm.addEventListener("submit", async (event) => {

@@ -20,6 +20,8 @@
 // Facilitator notes and set notes reach the DOM only in the facilitator view. Texts from the
 // data go in through textContent; only the build's own safe HTML goes through innerHTML.
 
+import { element, tableHead } from "./catalogue.js";
+
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MINUTE = 60000;
 const TICK_MS = 250;
@@ -188,13 +190,6 @@ export function countdown(phase, left) {
 
 function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? String(values[key]) : match));
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function html(tag, className, markup) {
@@ -747,14 +742,7 @@ class Run {
     this.rendered.table = key;
     const { ui } = this;
     const table = element("table", "wb-run__table");
-    const head = element("tr");
-    for (const text of [ui.col_time, ui.col_item, ui.col_minutes]) {
-      const cell = element("th", "", text);
-      cell.scope = "col";
-      head.append(cell);
-    }
-    const thead = element("thead");
-    thead.append(head);
+    const thead = tableHead([ui.col_time, ui.col_item, ui.col_minutes]);
     const tbody = element("tbody");
     this.rows(base).forEach((row, index) => {
       const line = element("tr", index === this.state.phase ? "wb-run__row--current" : "");
