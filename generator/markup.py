@@ -116,6 +116,16 @@ def _site_markdown(text: str, lang: str) -> Markup:
     return _markdown(text, lang, None)
 
 
+def first_paragraph_inline(html: Markup) -> Markup:
+    """A list item's rendered text with its first paragraph unwrapped: the item's number then
+    shares a line with its first words, so that a page never breaks between them (what
+    ``orphans`` and ``widows`` keep together is the item's own lines)."""
+    if not html.startswith("<p>"):
+        return html
+    end = html.index("</p>")
+    return Markup(html[3:end] + html[end + 4 :])
+
+
 def render_inline(text: str, lang: str, links: PrintLinks | None = None) -> Markup:
     """Render a one-line text (a title, a prompt) without the surrounding paragraph."""
     if links is None:

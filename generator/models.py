@@ -227,6 +227,10 @@ class Prompt(Strict):
     )
 
 
+SHORT_MINUTES, SHORT_PROMPTS = 15, 3
+"""What makes an exercise short (see ``Exercise.short``)."""
+
+
 class Exercise(Strict):
     """One reflective-practice exercise: its steps, its written prompts and how to run it."""
 
@@ -308,6 +312,12 @@ class Exercise(Strict):
         if len(set(self.components)) != len(self.components):
             raise ValueError("a component is listed twice in 'components'; list each once")
         return self
+
+    @property
+    def short(self) -> bool:
+        """A short exercise: a quarter of an hour at most, three prompts at most. It is set a
+        little tighter in print, and a build warns when its handout takes more than a page."""
+        return self.minutes <= SHORT_MINUTES and len(self.prompts) <= SHORT_PROMPTS
 
 
 class Bank(Strict):

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
-from generator.markup import render_inline, render_markdown, typography
+from generator.markup import first_paragraph_inline, render_inline, render_markdown, typography
 from generator.models import DEFAULT_LANGUAGES
 from generator.strings import strings
 
@@ -59,6 +59,7 @@ def _environment(search_path: tuple[str, ...]) -> Environment:
     )
     env.filters["markdown"] = render_markdown
     env.filters["inline"] = render_inline
+    env.filters["first_paragraph_inline"] = first_paragraph_inline
     env.filters["typography"] = typography
     env.globals["ui"] = ui
     return env

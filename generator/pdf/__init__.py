@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.cache import Cache
 from generator.models import Content
-from generator.pdf.catalog import PdfTarget, pdf_targets
+from generator.pdf.catalog import PdfTarget, pdf_path, pdf_targets
 from generator.pdf.document import PrintOptions
 from generator.pdf.pipeline import Outcome, Request, produce
 from generator.pdf.selection import DocumentPlan, document_plan
@@ -80,4 +80,30 @@ def build_pdfs(
         outcome.pages,
         len(outcome.cached),
     )
+    warn_long_handouts(content, out_dir)
     return outcome.built, outcome.cached
+
+
+def warn_long_handouts(content: Content, out_dir: Path) -> list[str]:
+    """Warn about each short exercise (``Exercise.short``) whose participant handout takes
+    more than one page, in any language: a check-in or a closing round is handed out on one
+    sheet. Return the warnings."""
+    import pikepdf
+
+    warnings = []
+    for bank in content.banks:
+        for exercise in (exercise for exercise in bank.exercises if exercise.short):
+            for lang in content.languages:
+                path = out_dir / pdf_path("exercise", exercise.id, lang, "participant")
+                with pikepdf.open(path) as pdf:
+                    pages = len(pdf.pages)
+                if pages > 1:
+                    prompts = len(exercise.prompts)
+                    size = f"{exercise.minutes} min, {prompts} prompt{'s' if prompts != 1 else ''}"
+                    warnings.append(
+                        f"banks/{bank.id}.yml: exercise '{exercise.id}' is short ({size}) but its "
+                        f"{lang} handout takes {pages} pages: tighten its texts to fit one page"
+                    )
+    for warning in warnings:
+        logger.warning("%s", warning)
+    return warnings

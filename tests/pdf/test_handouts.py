@@ -5,6 +5,7 @@ links open a workbook at."""
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import pikepdf
@@ -12,13 +13,14 @@ import pytest
 
 from generator.markup import typography
 from generator.models import Content, Format
-from generator.pdf import build_pdfs, print_pdf
+from generator.pdf import build_pdfs, print_pdf, warn_long_handouts
 from generator.pdf.catalog import pdf_targets
 from generator.pdf.document import PrintOptions, part_html, set_budget
 from generator.pdf.languages import detect_language, text_language
 from generator.pdf.selection import bank_plan, exercise_plan, set_plan
 from generator.site import site_model_of
-from tests.pdf.conftest import TITLES, outline, page_texts
+from generator.validate import load_content
+from tests.pdf.conftest import LONG_FR, TITLES, outline, page_texts, small_content
 
 
 def test_the_catalog_lists_a_handout_per_exercise_language_and_edition(small: Content) -> None:
@@ -53,6 +55,26 @@ def test_handouts_reuse_the_parts_of_the_workbooks(
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.docinfo.Title) == typography(TITLES["deja"][0], "fr")
         assert pdf.Root.Lang == "fr"
+
+
+def test_a_build_warns_when_a_short_exercise_takes_two_pages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = small_content(tmp_path / "content")
+    bank = root / "banks" / "beta.yml"
+    long_purpose = 'purpose: {fr: "' + LONG_FR * 14 + '", en: Purpose.}'
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("purpose: {fr: But., en: Purpose.}", long_purpose, 1), "utf-8")
+    content = load_content(root)
+    assert [e.short for b in content.banks for e in b.exercises] == [True, True, True]
+    with caplog.at_level(logging.WARNING, logger="workbook"):
+        build_pdfs(content, tmp_path / "out", jobs=1)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        "banks/beta.yml: exercise 'deja' is short (10 min, 1 prompt) but its fr handout "
+        "takes 2 pages: tighten its texts to fit one page"
+    ]
+    # the English handout, with its one-word purpose, fits
+    assert warn_long_handouts(content, tmp_path / "out") == [caplog.records[-1].getMessage()]
 
 
 def test_a_bank_workbook_opens_at_an_exercise_by_its_named_destination(small: Content) -> None:
