@@ -360,7 +360,7 @@ def test_no_request_while_typing_saving_exporting_and_importing(
     importing = _record(page.context)
     data = json.loads(exported)
     data["entries"][0]["id"] = "imported-one"
-    assert _import(page, json.dumps(data)).startswith("Importé : 1 nouvelle(s) entrée(s)")
+    assert _import(page, json.dumps(data)).startswith("Importé : nouvelles entrées : 1 ;")
     page.locator("#wb-journal-search").fill("rien")
     _download(page, page.locator('[data-action="export-json"]').click)
     _download(page, page.locator('[data-action="export-md"]').click)
@@ -398,12 +398,12 @@ def test_json_export_imports_into_a_fresh_context_identically(
     _open_journal(page, journal_url + "journal/")
     groups = page.locator(".wb-journal__group h3")
     assert groups.all_inner_texts() == ["Le miroir", "La carte du corps"]  # newest first
-    assert page.locator("#wb-journal-count").inner_text() == "3 entrée(s) pour 2 exercice(s)."
+    assert page.locator("#wb-journal-count").inner_text() == "Entrées : 3 · exercices : 2."
     page.locator("#wb-journal-search").fill("mois plus")
     assert page.locator(".wb-journal__entry").count() == 1
     assert page.locator(".wb-journal__excerpt mark").all_inner_texts() == ["mois", "plus"]
     assert page.locator("#wb-journal-count").inner_text() == (
-        "1 entrée(s) sur 3 pour « mois plus »."
+        "Entrées contenant « mois plus » : 1 sur 3."
     )
     page.locator("#wb-journal-search").fill("")
     exported = _download(page, page.locator('[data-action="export-json"]').click)
@@ -416,12 +416,8 @@ def test_json_export_imports_into_a_fresh_context_identically(
         fresh = other.new_page()
         fresh.clock.install()
         _open_journal(fresh, journal_url + "en/journal/")
-        assert _import(fresh, exported) == (
-            "Imported: 3 new entry(ies), 0 updated, 0 already there."
-        )
-        assert _import(fresh, exported) == (
-            "Imported: 0 new entry(ies), 0 updated, 3 already there."
-        )
+        assert _import(fresh, exported) == ("Imported: 3 new, 0 updated, 0 already there.")
+        assert _import(fresh, exported) == ("Imported: 0 new, 0 updated, 3 already there.")
         assert fresh.locator(".wb-journal__group h3").all_inner_texts() == [
             "The mirror",
             "The body map",
@@ -515,7 +511,7 @@ def test_a_passphrase_keeps_only_ciphertext_and_a_wrong_one_fails_cleanly(
     page.locator("#wb-journal-new-passphrase-again").fill("une longue phrase")
     page.locator('[data-action="lock"]').click()
     _expect()(page.locator("[data-lock-message]")).to_have_text(
-        "Le journal est verrouillé : 1 entrée(s) conservée(s) chiffrée(s).", timeout=20000
+        "Le journal est verrouillé ; entrées conservées chiffrées : 1.", timeout=20000
     )
     assert "ne peut pas être retrouvée" in page.locator(".wb-journal__warning").inner_text()
     stored = _stores(page)
@@ -557,7 +553,9 @@ def test_a_passphrase_keeps_only_ciphertext_and_a_wrong_one_fails_cleanly(
         assert "phrase de passe manque ou est incorrecte" in _import(fresh_page, sealed)
         assert "phrase de passe manque ou est incorrecte" in _import(fresh_page, sealed, "faux mot")
         assert _stores(fresh_page) in (None, {"entries": [], "meta": []})
-        assert _import(fresh_page, sealed, "une longue phrase").startswith("Importé : 1 nouvelle")
+        assert _import(fresh_page, sealed, "une longue phrase").startswith(
+            "Importé : nouvelles entrées : 1 ;"
+        )
         assert MARKER in _raw(fresh_page)  # that journal has no passphrase
     finally:
         fresh_page.context.close()
@@ -577,7 +575,7 @@ def test_erasing_asks_first_and_leaves_no_journal_record(page: Any, journal_url:
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.wb-dialog")
     _expect()(dialog).to_be_visible()
-    assert "La carte du corps" in dialog.inner_text() and "1 réponse(s)" in dialog.inner_text()
+    assert "La carte du corps" in dialog.inner_text() and "ses réponses (1)" in dialog.inner_text()
     assert page.evaluate("document.activeElement.textContent") == "Garder"
     page.keyboard.press("Escape")
     _expect()(dialog).to_have_count(0)
@@ -604,7 +602,7 @@ def test_erasing_asks_first_and_leaves_no_journal_record(page: Any, journal_url:
     _expect()(page.locator("[data-wb-journal-page]")).to_have_attribute("data-state", "locked")
     page.locator('[data-action="erase-all"]').click()
     assert dialog.locator("p").inner_text() == (
-        "All 1 entry(ies) of your journal will be deleted from this device. This cannot be "
+        "All the entries of your journal (1) will be deleted from this device. This cannot be "
         "undone. The passphrase lock goes too."
     )
     dialog.get_by_role("button", name="Erase").click()
