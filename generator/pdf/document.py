@@ -68,11 +68,13 @@ def long_date(day: datetime.date, lang: str) -> str:
 
 
 def author_list(authors: list[str], lang: str) -> str:
-    """``A``, ``A & B``, ``A, B & C`` (``et`` in French)."""
-    if len(authors) == 1:
-        return authors[0]
+    """``A``, ``A & B``, ``A, B & C`` (``et`` in French). A name never breaks across lines:
+    ``Rodgers, R.-F.`` keeps its initials with its family name."""
+    names = [author.replace(" ", "\u00a0").replace("-", "-" + WORD_JOINER) for author in authors]
+    if len(names) == 1:
+        return names[0]
     conjunction = " et " if lang == "fr" else " & "
-    return ", ".join(authors[:-1]) + conjunction + authors[-1]
+    return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
 def source_link(source: Source) -> str | None:
