@@ -411,6 +411,12 @@ class Source(Strict):
         default=None,
         description="The DOI as `10.xxxx/...`, without `https://doi.org/`; shown instead of `url`.",
     )
+    lang: LanguageCode | None = Field(
+        default=None,
+        description="The language the work is written in (`en`, `fr`…): where it differs from "
+        "a page's, its title is marked with it, to be hyphenated and read aloud in it. Without "
+        "it, the language is guessed from the title's words.",
+    )
 
 
 class SourceList(Strict):

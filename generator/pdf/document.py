@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.languages import source_languages
 from generator.models import RIGHT_TO_LEFT, Content, Prompt, Source
 from generator.pdf import langtags
-from generator.pdf.languages import text_language
 from generator.pdf.links import PrintLinks, site_doc
 from generator.pdf.selection import DocumentPlan, cited
 from generator.templating import render, ui
@@ -189,7 +189,7 @@ def part_html(
             pitch=line_pitch(options),
             space_lines=lambda prompt: space_lines(prompt, options),
             set_budget=lambda plan: set_budget(plan, lang),
-            text_language=lambda text: text_language(text, lang),
+            source_languages=lambda source: source_languages(source, lang),
             field_name=field_name,
             author_list=lambda authors: author_list(authors, lang),
             source_link=source_link,

@@ -26,6 +26,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import resources
+from generator.languages import source_languages
 from generator.markup import render_inline, render_markdown
 from generator.models import Component, Content, Exercise, Format
 from generator.pdf.catalog import Scope, pdf_path, volume_id, volumes
@@ -123,6 +124,8 @@ class PageBuilder:
             "plain": lambda text: plain(text, self.lang),
             "md": lambda text: render_markdown(text, self.lang),
             "inline": lambda text: render_inline(text, self.lang),
+            # the language to mark a source's title with, where it is not the page's
+            "title_lang": lambda source: source_languages(source, self.lang)[0],
         }
 
     def page(self, doc: str, template: str, title: str, description: str, **extra: Any) -> Page:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from generator.languages import detect_language, source_languages, text_language
 from generator.markup import typography
-from generator.models import Content, Format
+from generator.models import Content, Format, Source
 from generator.pdf import build_pdfs, print_pdf, warn_long_handouts
 from generator.pdf.catalog import pdf_targets
 from generator.pdf.document import PrintOptions, part_html, set_budget
-from generator.pdf.languages import detect_language, text_language
 from generator.pdf.selection import bank_plan, exercise_plan, set_plan
 from generator.site import site_model_of
 from generator.validate import load_content
@@ -161,3 +161,16 @@ def test_an_english_title_in_a_french_workbook_is_marked_english(small: Content)
                 kids = node.get("/K")
                 stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])  # type: ignore[list-item]
     assert ("/Span", "en") in marked  # Bordin (1979), the source the exercises cite
+
+
+def test_a_sources_own_language_wins_over_the_guess() -> None:
+    fields = {
+        "id": "satir-1972",
+        "authors": ["Satir, V."],
+        "year": 1972,
+        "title": "Peoplemaking",  # too little to guess from
+        "container": "Science and Behavior Books",
+    }
+    assert source_languages(Source(**fields), "fr") == (None, "en")
+    assert source_languages(Source(**fields, lang="en"), "fr") == ("en", "en")
+    assert source_languages(Source(**fields, lang="en"), "en") == (None, None)

@@ -17,10 +17,10 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from generator.languages import detect_language
 from generator.markup import typography
 from generator.models import Content
 from generator.pdf import build_pdfs, warn_long_handouts
-from generator.pdf.languages import detect_language
 from generator.validate import load_content
 from tests.pdf.reading import HEADER, MM, Line, Page, exercise_spans, read_pages
 

@@ -377,3 +377,26 @@ def test_interface_text_of_an_exercise_page_is_left_out_of_the_search(tmp_path: 
     assert "<h2>" not in page.body  # every section heading is interface text
     assert '<ul class="wb-badges" data-pagefind-ignore>' in page.body
     assert "<p>Écrivez.</p>" in page.body  # the exercise's own text stays searchable
+
+
+def test_a_source_title_is_marked_with_its_language_on_pages_in_another(tmp_path: Path) -> None:
+    """A title marked `lang: en` (one word the guess cannot place) and one guessed from its
+    words (Bordin) carry lang="en" in French pages; English pages leave both unmarked."""
+    root = write_content(tmp_path / "content")
+    sources = root / "sources.yml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + '  - id: satir-1972\n    authors: ["Satir, V."]\n    year: 1972\n'
+        + "    title: Peoplemaking\n    container: Science and Behavior Books\n    lang: en\n",
+        encoding="utf-8",
+    )
+    bank = (root / "banks" / "alpha.yml").read_text(encoding="utf-8")
+    bank = bank.replace("sources: [bordin-1979]", "sources: [bordin-1979, satir-1972]", 1)
+    (root / "banks" / "alpha.yml").write_text(bank, encoding="utf-8")
+    content = load_content(root)
+    for lang, mark in (("fr", ' lang="en"'), ("en", "")):
+        pages = {page.doc: page.body for page in site_pages(content, lang, with_pdfs=False)}
+        bibliography = pages["bibliography.md"]
+        assert f"<cite{mark}>Peoplemaking</cite>" in bibliography
+        assert f"<cite{mark}>The generalizability of the psychoanalytic" in bibliography
+        assert f"<cite{mark}>Peoplemaking</cite>" in pages["exercises/first.md"]

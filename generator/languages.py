@@ -1,15 +1,18 @@
 """Which language a short text is written in: enough to mark a bibliography entry ``lang``.
 
 A French workbook cites English works and the reverse; marked with their own language, their
-titles hyphenate and are read aloud in it. Sources have no language field: a title and the
-place it appeared say enough through their small words (articles, prepositions) and a few
-letters, and a text that says too little is left unmarked (read in the document's language).
+titles hyphenate and are read aloud in it. A source may say its language (``lang``); otherwise
+a title and the place it appeared say enough through their small words (articles,
+prepositions) and a few letters, and a text that says too little is left unmarked (read in
+the document's language).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from generator.models import Source
 
 _WORDS = {
     "fr": "le la les l un une des du de d au aux et ou en dans pour par sur avec sans entre "
@@ -71,3 +74,12 @@ def text_language(text: str, document: str) -> str | None:
     recognised and differs; else None (no mark: it reads in the document's language)."""
     found = detect_language(text)
     return found if found is not None and found != document else None
+
+
+def source_languages(source: Source, document: str) -> tuple[str | None, str | None]:
+    """The languages to mark a source's title and the place it appeared with, in a document in
+    ``document`` (None: no mark). The source's own ``lang`` wins for its title; the place is
+    guessed (an English chapter may sit in a French book)."""
+    title = source.lang if source.lang is not None else detect_language(source.title)
+    container = text_language(source.container, document)
+    return (title if title != document else None), container
