@@ -2,161 +2,97 @@
 
 Every file of a content folder is validated against one of these pydantic models. The JSON
 Schema shipped in ``workbook/schema/`` and the field reference of the site are generated from
-them (``workbook schema``), never written by hand.
+them (``workbook schema``), never written by hand. Their building blocks (limits, field types,
+text in every language) are in fields.py, the project's settings in project_settings.py; both
+are importable from here.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from generator.fields import (
+    DEFAULT_LANGUAGES,
+    MAX_BANK_EXERCISES,
+    MAX_ITEMS,
+    MAX_REPEATS,
+    MAX_SET_ENTRIES,
+    MAX_TEXT,
+    MAX_TITLE,
+    RIGHT_TO_LEFT,
+    BibText,
+    Doi,
+    LanguageCode,
+    Localised,
+    LocalisedTitle,
+    LongText,
+    NonEmpty,
+    ShortText,
+    SiteAddress,
+    Slug,
+    Strict,
+    WebAddress,
+    declared_languages,
+    language_problems,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
-
-DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
-"""The languages of a text validated without a workbook (the shipped project's)."""
-RIGHT_TO_LEFT = frozenset(
-    {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+from generator.project_settings import (
+    Colour,
+    PrintFont,
+    PrintSettings,
+    ProjectFile,
+    SiteSettings,
 )
-"""Primary language subtags written right to left."""
-LanguageCode = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z]{2,3}$"),
-    Field(description="A BCP 47 primary language subtag: `fr`, `en`, `de`, `ar`…"),
+
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "MAX_BANK_EXERCISES",
+    "MAX_ITEMS",
+    "MAX_REPEATS",
+    "MAX_SET_ENTRIES",
+    "MAX_TEXT",
+    "MAX_TITLE",
+    "RIGHT_TO_LEFT",
+    "SHORT_MINUTES",
+    "SHORT_PROMPTS",
+    "Bank",
+    "BibText",
+    "Colour",
+    "Component",
+    "Content",
+    "Doi",
+    "Exercise",
+    "ExerciseRef",
+    "ExerciseSet",
+    "Format",
+    "LanguageCode",
+    "Level",
+    "Localised",
+    "LocalisedTitle",
+    "LongText",
+    "Moment",
+    "NonEmpty",
+    "PrintFont",
+    "PrintSettings",
+    "ProjectFile",
+    "Prompt",
+    "SetEntry",
+    "ShortText",
+    "SiteAddress",
+    "SiteSettings",
+    "Slug",
+    "Source",
+    "SourceList",
+    "Space",
+    "Step",
+    "Strict",
+    "WebAddress",
+    "Workbook",
+    "declared_languages",
+    "language_problems",
 ]
-
-# Limits: content is written by many hands, and every item costs pages, time and memory in the
-# build. Past them, `workbook check` says where and by how much (README, "Limits and safety").
-MAX_TITLE = 200
-"""Characters in a title, a tag or a name (the composer clamps its title to the same)."""
-MAX_TEXT = 5_000
-"""Characters in any other text, in each language (a long facilitator note is about 2,800)."""
-MAX_ITEMS = 30
-"""Steps, prompts, materials, tags, sources of one exercise."""
-MAX_SET_ENTRIES = 200
-"""Exercises and breaks in one set (the composer holds at most as many)."""
-MAX_REPEATS = 5
-"""Times one exercise may appear in one set."""
-MAX_BANK_EXERCISES = 1_000
-"""Exercises in one bank (a bank of 500 exercises is about 2 MiB of YAML)."""
-
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
-    Field(description="A stable identifier: lower-case letters, digits and single hyphens."),
-]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)
-]
-LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)
-]
-BibText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://", max_length=2_000)]
-SiteAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2_000)]
-Doi = Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=MAX_TITLE)]
-
-
-class Strict(BaseModel):
-    """Base of every model: unknown keys are errors, so a typo never goes unnoticed."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-class Localised(BaseModel):
-    """A human-readable text in every language of the workbook, by language code.
-
-    The languages are those of ``workbook.yml`` (the first is the source language), given to
-    validation as ``context={"languages": [...]}``; a missing language, or one the workbook
-    does not declare, is an error located at the text. Each text is at most 5,000 characters.
-    """
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    MAX: ClassVar[int] = MAX_TEXT
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _every_language(
-        cls, data: Any, handler: ModelWrapValidatorHandler[Localised], info: ValidationInfo
-    ) -> Localised:
-        if isinstance(data, dict):
-            problems = language_problems(data, declared_languages(info), cls.MAX)
-            if problems:
-                raise ValidationError.from_exception_data(cls.__name__, problems)
-        return handler(data)
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``."""
-        extra = self.__pydantic_extra__ or {}
-        return str(extra[lang])
-
-    def languages(self) -> list[str]:
-        return list(self.__pydantic_extra__ or {})
-
-
-class LocalisedTitle(Localised):
-    """A title or a keyword in every language of the workbook: one short line each (at most
-    200 characters)."""
-
-    MAX: ClassVar[int] = MAX_TITLE
-
-
-def declared_languages(info: ValidationInfo) -> tuple[str, ...]:
-    """The workbook's languages, from the validation context (default: French, English)."""
-    context = info.context if isinstance(info.context, dict) else {}
-    languages = context.get("languages")
-    return tuple(languages) if languages else DEFAULT_LANGUAGES
-
-
-def language_problems(
-    data: dict[Any, Any], languages: tuple[str, ...], limit: int
-) -> list[InitErrorDetails]:
-    """Every problem of one localised text: missing, undeclared, empty or too long."""
-    problems: list[InitErrorDetails] = [
-        InitErrorDetails(type="missing", loc=(lang,), input=data)
-        for lang in languages
-        if lang not in data
-    ]
-    for key, value in data.items():
-        if key not in languages:
-            problems.append(
-                InitErrorDetails(
-                    type=PydanticCustomError(
-                        "undeclared_language",
-                        "'{lang}' is not a language of this workbook ({declared}): remove it, "
-                        "or add it to `languages` in workbook.yml",
-                        {"lang": str(key), "declared": ", ".join(languages)},
-                    ),
-                    loc=(str(key),),
-                    input=value,
-                )
-            )
-        elif not isinstance(value, str):
-            problems.append(InitErrorDetails(type="string_type", loc=(key,), input=value))
-        elif not value.strip():
-            problems.append(
-                InitErrorDetails(
-                    type="string_too_short", loc=(key,), input=value, ctx={"min_length": 1}
-                )
-            )
-        elif len(value) > limit:
-            problems.append(
-                InitErrorDetails(
-                    type="string_too_long", loc=(key,), input=value, ctx={"max_length": limit}
-                )
-            )
-    return problems
 
 
 class Format(StrEnum):
@@ -424,74 +360,6 @@ class SourceList(Strict):
 
     sources: list[Source] = Field(
         min_length=1, max_length=10_000, description="Every cited work (1 to 10,000)."
-    )
-
-
-Colour = Annotated[
-    str,
-    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
-    Field(description="A colour as `#rrggbb`, e.g. `#1f5f5b`."),
-]
-ProjectFile = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=300),
-    Field(description="A path inside the project folder, relative to `workbook.yml`."),
-]
-
-
-class SiteSettings(Strict):
-    """How the website looks and where it is published."""
-
-    url: SiteAddress | None = Field(
-        default=None,
-        description="The address the site is published at (`https://…/`): canonical links, "
-        "language alternates and the sitemap use it.",
-    )
-    logo: ProjectFile | None = Field(
-        default=None, description="Logo shown in the site header (SVG, PNG or JPEG file)."
-    )
-    favicon: ProjectFile | None = Field(
-        default=None, description="The browser tab icon (SVG, PNG or ICO file)."
-    )
-    primary: Colour = Field(
-        default="#3f51b5",
-        description="Header colour; white text sits on it, so it needs a 4.5:1 contrast.",
-    )
-    accent: Colour = Field(
-        default="#3949ab",
-        description="Links and highlights on the white page; needs a 4.5:1 contrast.",
-    )
-    footer: Localised | None = Field(
-        default=None,
-        description="The footer line (e.g. the licence and who publishes the site); "
-        "defaults to the licence.",
-    )
-
-
-class PrintFont(Strict):
-    """A font family from files in the project, embedded in the PDFs (TrueType or OpenType)."""
-
-    regular: ProjectFile = Field(description="The regular face (.ttf or .otf).")
-    bold: ProjectFile | None = Field(default=None, description="The bold face.")
-    italic: ProjectFile | None = Field(default=None, description="The italic face.")
-    bold_italic: ProjectFile | None = Field(default=None, description="The bold italic face.")
-
-
-class PrintSettings(Strict):
-    """How the PDF workbooks look."""
-
-    paper: Literal["a4", "letter"] = Field(
-        default="a4", description="Paper size of the PDFs: `a4` or `letter`."
-    )
-    font: PrintFont | None = Field(
-        default=None, description="Body text font (default: DejaVu Serif, shipped with the tool)."
-    )
-    logo: ProjectFile | None = Field(
-        default=None, description="Logo on the covers (SVG, PNG or JPEG file)."
-    )
-    accent: Colour = Field(
-        default="#1f5f5b",
-        description="Colour of titles and rules on paper; needs a 4.5:1 contrast on white.",
     )
 
 
