@@ -13,7 +13,9 @@ from typing import Any
 import pdfplumber
 import pypdf
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.models import Content
 from generator.validate import load_content
 from tests.conftest import bank_yaml, exercise_yaml, write_content
@@ -168,3 +170,19 @@ def toc_entries(text: str) -> list[tuple[str | None, str, int]]:
         if match:
             entries.append((match.group(1), match.group(2).strip(), int(match.group(3))))
     return entries
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current folder for a `workbook pdf` run: the small content in ./content, dates
+    fixed by SOURCE_DATE_EPOCH."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    small_content(tmp_path / "content")
+    return tmp_path
+
+
+def run_pdf(*args: str) -> tuple[int, str]:
+    """`workbook pdf --content content ARGS…`: its exit code and output."""
+    result = CliRunner().invoke(cli, ["pdf", "--content", "content", *args])
+    return result.exit_code, result.output

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.pdf.command import participant_files, slugify
-from tests.pdf.conftest import outline, page_texts, small_content
+from tests.pdf.conftest import outline, page_texts
+from tests.pdf.conftest import run_pdf as run
 
 SET_FILE = """\
 id: my-session
@@ -23,19 +24,6 @@ exercises:
   - break: 5
   - id: deja
 """
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    small_content(tmp_path / "content")
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["pdf", "--content", "content", *args])
-    return result.exit_code, result.output
 
 
 def test_bank_in_english_facilitator_fillable_letter(folder: Path) -> None:

@@ -10,29 +10,13 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.pdf.booklet import impose, sheet_order
 from generator.pdf.render import render_pdf
-from tests.pdf.conftest import small_content
+from tests.pdf.conftest import run_pdf as run
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    small_content(tmp_path / "content")
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["pdf", "--content", "content", *args])
-    return result.exit_code, result.output
 
 
 def test_large_print_of_a_set_sets_every_text_at_16_pt_and_more(folder: Path) -> None:
