@@ -278,3 +278,16 @@ def test_one_changed_source_text_is_stale_in_every_other_language(
         run("translations", "--content", str(project), "--done", f"{bank}:{number}").exit_code == 0
     )
     assert run("check", "--content", str(project), "--strict-translations").exit_code == 0
+
+
+def test_each_language_numbers_its_pages_in_its_own_words(built: tuple[Path, Path]) -> None:
+    """The footer's folio: ``page 2 / 5`` in French and English, ``Seite 2 / 5`` in German,
+    digits alone in Arabic (stamps are not shaped: an Arabic word would be left out)."""
+    import pypdf
+
+    _, out = built
+    expected = {"fr": "page 2 / {n}", "en": "page 2 / {n}", "de": "Seite 2 / {n}", "ar": "2 / {n}"}
+    for lang, folio in expected.items():
+        reader = pypdf.PdfReader(out / "pdf" / lang / "bank-first-steps-participant.pdf")
+        last_line = reader.pages[1].extract_text().strip().splitlines()[-1]
+        assert last_line.endswith(folio.format(n=len(reader.pages))), (lang, last_line)

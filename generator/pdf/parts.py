@@ -192,7 +192,7 @@ def sheet_part(
     """
     options = layout.options
     headers = {layout.running_title} | {part.header for part in layout.body if part.header}
-    regular = set("page 0123456789/") | set(options.participant or "")
+    regular = set(folio(options, 0, 0)) | set("0123456789") | set(options.participant or "")
     for header in headers | known:
         regular |= set(header)
     bold = set(edition_label(options))
@@ -205,6 +205,12 @@ def sheet_part(
         bold_glyphs=" ".join(sorted(bold - {" "})),
     )
     return Part("sheet", text, False, templates)
+
+
+def folio(options: PrintOptions, page: int, total: int) -> str:
+    """The footer's page number in the workbook's language: ``page 3 / 12``, ``Seite 3 / 12``
+    (digits alone in a right-to-left language: stamps are not shaped, see stamp.py)."""
+    return ui("pdf_folio", options.lang).format(n=page, total=total)
 
 
 def edition_label(options: PrintOptions) -> str:

@@ -43,6 +43,7 @@ from generator.pdf.parts import (
     contents_part,
     counted_pages,
     edition_label,
+    folio,
     guess_contents_pages,
     sheet_part,
     start_pages,
@@ -263,7 +264,7 @@ class Pipeline:
                         part.header or "",
                         edition_label(options),
                         options.participant or "",
-                        f"page {len(stamps) + 1} / {total}",
+                        folio(options, len(stamps) + 1, total),
                     )
                 )
         assert book.sheet is not None
