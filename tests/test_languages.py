@@ -291,3 +291,92 @@ def test_each_language_numbers_its_pages_in_its_own_words(built: tuple[Path, Pat
         reader = pypdf.PdfReader(out / "pdf" / lang / "bank-first-steps-participant.pdf")
         last_line = reader.pages[1].extract_text().strip().splitlines()[-1]
         assert last_line.endswith(folio.format(n=len(reader.pages))), (lang, last_line)
+
+
+def test_arabic_running_headers_are_stamped_shaped(built: tuple[Path, Path]) -> None:
+    """The section and the edition, written right to left, are stamped in the header from the
+    runs WeasyPrint shaped on the glyph sheet, as pagination artifacts; read back, they are
+    the same words."""
+    import subprocess
+
+    import pikepdf
+
+    _, out = built
+    path = out / "pdf" / "ar" / "bank-first-steps-participant.pdf"
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[2]
+        found = page.obj.Contents
+        streams = list(found) if isinstance(found, pikepdf.Array) else [found]
+        data = b"".join(stream.read_bytes() for stream in streams)
+    assert data.count(b"/Artifact <</Type /Pagination /Subtype /Header>>") == 2
+    header = subprocess.run(
+        [
+            "pdftotext",
+            "-f",
+            "3",
+            "-l",
+            "3",
+            "-y",
+            "0",
+            "-H",
+            "90",
+            "-W",
+            "600",
+            "-r",
+            "72",
+            str(path),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "نسخة المشارك" in header  # the edition
+    assert "بالعربية" in header  # the section: the bank's title
+
+
+def test_merged_fonts_draw_every_glyph_as_the_font_file_does(built: tuple[Path, Path]) -> None:
+    """One font program per face (generator/pdf/fonts.py): every glyph the Arabic workbook
+    draws has the outline of the same glyph in the shipped font file, composite Arabic letters
+    (a base and its dots) included, though each part's subset numbers a composite's parts its
+    own way; French accented letters too."""
+    _, out = built
+    shipped = Path(__file__).resolve().parents[1] / "templates" / "print" / "fonts"
+    files = {
+        "Workbook-Sans": "DejaVuSans.ttf",
+        "Workbook-Sans-Bold": "DejaVuSans-Bold.ttf",
+        "Workbook-Serif": "DejaVuSerif.ttf",
+        "Workbook-Serif-Bold": "DejaVuSerif-Bold.ttf",
+        "Workbook-Serif-Italic": "DejaVuSerif-Italic.ttf",
+    }
+    compared: dict[str, int] = {}
+    for lang in ("ar", "fr"):
+        _compare(out / "pdf" / lang / "bank-first-steps-facilitator.pdf", shipped, files, compared)
+    assert compared["ar"] > 100 and compared["fr"] > 100, compared
+
+
+def _compare(path: Path, shipped: Path, files: dict[str, str], compared: dict[str, int]) -> None:
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    from generator.pdf.fonts import widths
+
+    lang = path.parent.name
+    with pikepdf.open(path) as pdf:
+        fonts = {font.objgen: font for page in pdf.pages for font in page.Resources.Font.values()}
+        for font in fonts.values():
+            face = str(font.BaseFont).split("+", 1)[1]
+            if face not in files:
+                continue
+            cid = font.DescendantFonts[0]
+            merged = TTFont(io.BytesIO(cid.FontDescriptor.FontFile2.read_bytes()))
+            original = TTFont(shipped / files[face])
+            for gid in widths(cid.get("/W")):
+                ours = merged["glyf"][merged.getGlyphOrder()[gid]]
+                theirs = original["glyf"][original.getGlyphOrder()[gid]]
+                assert list(ours.getCoordinates(merged["glyf"])[0]) == list(
+                    theirs.getCoordinates(original["glyf"])[0]
+                ), (face, gid)
+                compared[lang] = compared.get(lang, 0) + 1

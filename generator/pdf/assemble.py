@@ -235,12 +235,16 @@ def _merge(sources: list[Pdf], nesting: list[bool]) -> Pdf:
 
 
 def assemble_workbook(
-    parts: list[tuple[Path, bool]], sheet: Path, stamps: list[PageStamp | None], target: Path
+    parts: list[tuple[Path, bool]],
+    sheet: Path,
+    shaped: tuple[str, ...],
+    stamps: list[PageStamp | None],
+    target: Path,
 ) -> None:
     """Merge typeset parts into one workbook, stamp its headers and footers, sanitise it and
     save it to ``target`` (written from disk to disk: a big workbook never sits whole in
     memory)."""
-    stamper = Stamper(sheet)
+    stamper = Stamper(sheet, shaped)
     try:
         with merged_parts(parts) as pdf:
             stamper.stamp(pdf, stamps)

@@ -20,6 +20,7 @@ text extraction then gives the word, not a word with a hard hyphen inside it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import logging
@@ -159,71 +160,96 @@ def _tag(name: str, data: bytes, taken: set[str]) -> str:
         salt += 1
 
 
-def _closure(source: TTFont, gids: set[int]) -> dict[int, Any]:
-    """Glyph id → glyph of ``gids`` and of the components they are made of, in ``source``."""
-    names = source.getGlyphOrder()
-    found: dict[int, Any] = {}
-    pending = sorted(gid for gid in gids if gid < len(names))
-    while pending:
-        gid = pending.pop()
-        if gid in found:
-            continue
-        found[gid] = glyph = source["glyf"][names[gid]]
-        if glyph.isComposite():
-            pending += [source.getGlyphID(part.glyphName) for part in glyph.components]
-    return found
+class _Union:
+    """One font program built from the subsets of one face (see ``_union_program``).
 
+    A glyph the text uses has the same id in every subset; a glyph only a composite is made
+    of (the dots of an Arabic letter, an accent) does not: each subset numbers those after
+    the glyphs it keeps. So the glyphs a text uses are copied to their ids, and the parts of
+    composites get fresh ids above every used one, their composites renamed to point at them.
+    """
 
-def _copy_glyphs(font: TTFont, source: TTFont, gids: set[int]) -> None:
-    """Copy glyphs ``gids`` (and their components) from ``source`` into ``font``, at the same
-    glyph ids (names differ: each subset names its glyphs from its own cmap)."""
-    glyphs = _closure(source, gids)
-    if not glyphs:
-        return
-    order, theirs = list(font.getGlyphOrder()), source.getGlyphOrder()
-    glyf, hmtx = font["glyf"], font["hmtx"]
-    wanted = max(glyphs) + 1
-    if wanted > len(order):
-        names = set(order)
-        for gid in range(len(order), wanted):
-            name = f"glyph{gid:05d}"
-            while name in names:
+    def __init__(self, font: TTFont, used: set[int]) -> None:
+        self.font, self.glyf, self.hmtx = font, font["glyf"], font["hmtx"]
+        self.order: list[str] = list(font.getGlyphOrder())
+        self.names = set(self.order)
+        self.next = max(max(used, default=0) + 1, len(self.order))
+        self.covered: set[int] = set()
+        self.fresh: dict[tuple[int, int], int] = {}  # (source, its glyph id) → our id
+
+    def _name(self, gid: int) -> str:
+        while gid >= len(self.order):
+            name = f"glyph{len(self.order):05d}"
+            while name in self.names:
                 name += "_"
-            names.add(name)
-            order.append(name)
-            glyf.glyphs[name] = _g_l_y_f.Glyph()
-            hmtx.metrics[name] = (0, 0)
-        font.setGlyphOrder(order)
-        glyf.glyphOrder = order
-    for gid, glyph in glyphs.items():
+            self.names.add(name)
+            self.order.append(name)
+            self.glyf.glyphs[name] = _g_l_y_f.Glyph()
+            self.hmtx.metrics[name] = (0, 0)
+        return self.order[gid]
+
+    def _glyph(self, source: TTFont, gid: int, used: set[int]) -> tuple[Any, Any]:
+        """A copy of ``source``'s glyph ``gid``, its components renamed for this font."""
+        theirs = source.getGlyphOrder()
+        glyph = copy.deepcopy(source["glyf"][theirs[gid]])
         if glyph.isComposite():
             for part in glyph.components:
-                part.glyphName = order[source.getGlyphID(part.glyphName)]
-        glyf.glyphs[order[gid]] = glyph
-        hmtx.metrics[order[gid]] = source["hmtx"].metrics[theirs[gid]]
+                part_gid = source.getGlyphID(part.glyphName)
+                if part_gid in used:  # a glyph the text uses too: its id is shared
+                    self.copy(source, part_gid, used)
+                    part.glyphName = self._name(part_gid)
+                else:
+                    part.glyphName = self._name(self._part(source, part_gid, used))
+        return glyph, source["hmtx"].metrics[theirs[gid]]
+
+    def _part(self, source: TTFont, gid: int, used: set[int]) -> int:
+        """Our id for ``source``'s glyph ``gid``, a part of composites only: a fresh one."""
+        key = (id(source), gid)
+        if key not in self.fresh:
+            glyph, metrics = self._glyph(source, gid, used)
+            self.fresh[key] = ours = self.next
+            self.next += 1
+            name = self._name(ours)
+            self.glyf.glyphs[name], self.hmtx.metrics[name] = glyph, metrics
+        return self.fresh[key]
+
+    def copy(self, source: TTFont, gid: int, used: set[int]) -> None:
+        """Copy ``source``'s glyph ``gid``, one its text uses, to the same id."""
+        if gid in self.covered:
+            return
+        self.covered.add(gid)
+        glyph, metrics = self._glyph(source, gid, used)
+        name = self._name(gid)
+        self.glyf.glyphs[name], self.hmtx.metrics[name] = glyph, metrics
+
+    def save(self) -> bytes:
+        self.font.setGlyphOrder(self.order)
+        self.glyf.glyphOrder = self.order
+        for table in DROPPED_TABLES:
+            if table in self.font:
+                del self.font[table]
+        out = io.BytesIO()
+        self.font.save(out)
+        return out.getvalue()
 
 
 def _union_program(programs: list[tuple[Stream, set[int]]]) -> bytes:
-    """One program holding every glyph of ``programs`` (program, the glyphs its text uses)."""
+    """One program holding every glyph of ``programs`` (program, the glyphs its text uses):
+    the one that uses the most, unchanged when it holds them all; else a new one (``_Union``)."""
     ordered = sorted(programs, key=lambda entry: -len(entry[1]))
     base, covered = ordered[0][0], set(ordered[0][1])
-    additions = []
-    for program, gids in ordered[1:]:
-        new = gids - covered
-        if new:
-            additions.append((program, new))
-            covered |= new
-    if not additions:
+    if all(gids <= covered for _, gids in ordered[1:]):
         return bytes(base.read_bytes())
     font = TTFont(io.BytesIO(base.read_bytes()), recalcTimestamp=False)
-    for program, gids in additions:
-        _copy_glyphs(font, TTFont(io.BytesIO(program.read_bytes()), lazy=True), gids)
-    for table in DROPPED_TABLES:
-        if table in font:
-            del font[table]
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    union = _Union(font, set().union(*(gids for _, gids in ordered)))
+    for name in font.getGlyphOrder():  # emptied, then filled with what the text uses
+        font["glyf"].glyphs[name] = _g_l_y_f.Glyph()
+        font["hmtx"].metrics[name] = (0, 0)
+    for program, gids in ordered:
+        source = TTFont(io.BytesIO(program.read_bytes()))
+        for gid in sorted(gids | {0}):  # the .notdef glyph too
+            union.copy(source, gid, gids)
+    return union.save()
 
 
 def _merge(pdf: Pdf, name: str, members: list[Dictionary], taken: set[str]) -> Dictionary:

@@ -30,6 +30,7 @@ from generator.pdf.document import (
     part_html,
 )
 from generator.pdf.selection import DocumentPlan, Numbered
+from generator.pdf.stamp import right_to_left
 from generator.templating import ui
 
 logger = logging.getLogger("workbook")
@@ -66,6 +67,7 @@ class Part:
     anchor: str | None = None  # what the contents points to: the page this part starts on
     header: str | None = None  # the running header of its pages; None: no header nor footer
     nested: bool = False  # its bookmarks go under the previous level-1 bookmark
+    shaped: tuple[str, ...] = ()  # a glyph sheet: the right-to-left texts of its page 3
 
     @cached_property
     def key(self) -> str:
@@ -196,6 +198,10 @@ def sheet_part(
     for header in headers | known:
         regular |= set(header)
     bold = set(edition_label(options))
+    shaped_regular = sorted(
+        text for text in headers | known | {options.participant or ""} if right_to_left(text)
+    )
+    shaped_bold = [text for text in [edition_label(options)] if right_to_left(text)]
     text = part_html(
         content,
         options,
@@ -203,8 +209,10 @@ def sheet_part(
         "glyphs",
         glyphs=" ".join(sorted(regular - {" "})),
         bold_glyphs=" ".join(sorted(bold - {" "})),
+        shaped_regular=shaped_regular,
+        shaped_bold=shaped_bold,
     )
-    return Part("sheet", text, False, templates)
+    return Part("sheet", text, False, templates, shaped=(*shaped_regular, *shaped_bold))
 
 
 def folio(options: PrintOptions, page: int, total: int) -> str:

@@ -246,6 +246,7 @@ class Pipeline:
             assemble_workbook,
             parts,
             sheet,
+            book.sheet.shaped,
             book.stamps,
             target,
         )

@@ -29,6 +29,11 @@ This is the one place it is written down; ``templates/print/workbook.css`` point
   spacing, which every stamp of that box uses.
 - Page 2 holds every character the stamps of the workbook show, in the boxes' fonts (so the
   embedded subsets hold their glyphs); a character missing there is left out of a stamp.
+- Page 3, when a stamp's text is written right to left (Arabic, Hebrew…), holds each such
+  text on a line of its own, in the order the sheet's part lists them (``Part.shaped``):
+  stamps draw one glyph per character, which those scripts do not allow (letters join and
+  change shape, and the line runs right to left), so WeasyPrint shapes them there and a stamp
+  copies the shaped glyph runs as they are.
 
 A sheet with another number of text runs on page 1 (a stylesheet that dropped, added or
 emptied a box) is refused with :class:`SheetError`, one line naming the stylesheet.
@@ -56,6 +61,20 @@ BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 class SheetError(ToolError):
     """The glyph sheet breaks the contract above (the print stylesheet lost its boxes)."""
+
+
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (it is then shaped on the sheet)."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+@dataclass(frozen=True)
+class _Shaped:
+    """A text as WeasyPrint shaped it on the sheet: its glyph runs, each with its font, size,
+    offset from the text's left edge and TJ items (glyph strings and adjustments)."""
+
+    runs: tuple[tuple[Any, float, float, tuple[Any, ...]], ...]
+    width: float
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,19 @@ def _widths(font: Any) -> dict[int, float]:
                 widths[gid] = float(array[i + 2])
             i += 3
     return widths
+
+
+def _advance(font: Any, size: float, items: Sequence[Any]) -> float:
+    """How far a TJ operation's items move the pen (points)."""
+    widths, advance = _widths(font), 0.0
+    for item in items:
+        if isinstance(item, pikepdf.String):
+            raw = bytes(item)
+            gids = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+            advance += sum(widths.get(gid, 0.0) for gid in gids) * size / 1000
+        else:
+            advance -= float(item) * size / 1000
+    return advance
 
 
 def _to_unicode(font: Any) -> dict[str, int]:
@@ -144,8 +176,9 @@ def _runs(page: pikepdf.Page) -> list[dict[str, Any]]:
 class Stamper:
     """Reads a glyph sheet (a PDF file) and stamps pages of another PDF."""
 
-    def __init__(self, sheet: Path) -> None:
+    def __init__(self, sheet: Path, shaped: Sequence[str] = ()) -> None:
         self.sheet = Pdf.open(sheet)
+        self.shaped = self._shaped(shaped)
         page = self.sheet.pages[0]
         runs = _runs(page)
         if len(runs) != len(BOXES):
@@ -190,12 +223,56 @@ class Stamper:
                 self.glyphs[box.font.objgen] = _to_unicode(box.font)
                 self.widths[box.font.objgen] = _widths(box.font)
 
+    def _shaped(self, texts: Sequence[str]) -> dict[str, _Shaped]:
+        """The shaped glyph runs of page 3, by text (see the contract above)."""
+        if not texts:
+            return {}
+        if len(self.sheet.pages) < 3:
+            logger.debug("the glyph sheet has no page of shaped texts: not stamped")
+            return {}
+        page = self.sheet.pages[2]
+        fonts = page.Resources.Font
+        lines: dict[float, list[tuple[Any, float, float, tuple[Any, ...]]]] = {}
+        for run in _runs(page):
+            matrix = run["tm"] @ run["ctm"]
+            lines.setdefault(round(matrix.f, 1), []).append(
+                (fonts[run["font"]], run["size"] * abs(matrix.a), matrix.e, tuple(run["items"]))
+            )
+        ordered = [lines[y] for y in sorted(lines, reverse=True)]  # top to bottom
+        if len(ordered) != len(texts):
+            logger.debug("%d shaped lines for %d texts: not stamped", len(ordered), len(texts))
+            return {}
+        found = {}
+        for text, runs in zip(texts, ordered, strict=True):
+            left = min(x for _, _, x, _ in runs)
+            right = max(x + _advance(font, size, items) for font, size, x, items in runs)
+            found[text] = _Shaped(
+                tuple((font, size, x - left, items) for font, size, x, items in runs), right - left
+            )
+        return found
+
+    def _show_shaped(self, box: _Box, shaped: _Shaped, names: dict[Any, str], place: str) -> bytes:
+        x = box.x - shaped.width if box.right else box.x
+        r, g, b = box.color
+        ops = [f"/Artifact <</Type /Pagination /Subtype /{place}>> BDC q BT"]
+        ops.append(f"{r:.6f} {g:.6f} {b:.6f} rg")
+        for font, size, offset, items in shaped.runs:
+            shown = " ".join(
+                f"<{bytes(item).hex()}>"
+                if isinstance(item, pikepdf.String)
+                else f"{float(item):.4f}"
+                for item in items
+            )
+            ops.append(f"/{names[font.objgen]} {size:.4f} Tf")
+            ops.append(f"1 0 0 1 {x + offset:.4f} {box.y:.4f} Tm [{shown}] TJ")
+        return (" ".join(ops) + " ET Q EMC\n").encode("ascii")
+
     def _show(self, box: _Box, name: str, text: str, place: str) -> bytes:
         mapping, widths = self.glyphs[box.font.objgen], self.widths[box.font.objgen]
-        if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-            # Stamps draw one glyph per character: right-to-left scripts need shaping and
-            # reordering, so such a header is left out rather than drawn wrong.
-            logger.debug("running header %r is right to left: not stamped", text)
+        if right_to_left(text):
+            # Stamps draw one glyph per character: a right-to-left text is drawn from the
+            # runs WeasyPrint shaped on the sheet (stamp() does), or left out.
+            logger.debug("running header %r is right to left and was not shaped", text)
             return b""
         gids = []
         for char in text:
@@ -220,10 +297,12 @@ class Stamper:
     def stamp(self, pdf: Pdf, stamps: Sequence[PageStamp | None]) -> None:
         """Stamp ``pdf``'s pages; a page whose stamp is None (the cover) is left alone."""
         names, copies = {}, {}
-        for box in self.boxes.values():
-            key = box.font.objgen
+        fonts = [box.font for box in self.boxes.values()]
+        fonts += [run[0] for shaped in self.shaped.values() for run in shaped.runs]
+        for font in fonts:
+            key = font.objgen
             if key not in copies:
-                copies[key] = pdf.copy_foreign(box.font)
+                copies[key] = pdf.copy_foreign(font)
                 names[key] = f"WBStamp{len(copies)}"
         for page, stamp in zip(pdf.pages, stamps, strict=True):
             if stamp is None:
@@ -235,10 +314,15 @@ class Stamper:
             ops = b""
             for box_name, text in zip(BOXES, texts, strict=True):
                 box = self.boxes[box_name]
-                name = names[box.font.objgen]
-                resources.Font[Name("/" + name)] = copies[box.font.objgen]
                 place = "Header" if box_name.startswith("top") else "Footer"
-                ops += self._show(box, name, text, place)
+                shaped = self.shaped.get(text) if right_to_left(text) else None
+                used = [run[0] for run in shaped.runs] if shaped is not None else [box.font]
+                for font in used:
+                    resources.Font[Name("/" + names[font.objgen])] = copies[font.objgen]
+                if shaped is not None:
+                    ops += self._show_shaped(box, shaped, names, place)
+                else:
+                    ops += self._show(box, names[box.font.objgen], text, place)
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"\nQ\n" + ops)
 
