@@ -104,6 +104,15 @@ def warn_long_handouts(content: Content, out_dir: Path) -> list[str]:
                         f"banks/{bank.id}.yml: exercise '{exercise.id}' is short ({size}) but its "
                         f"{lang} handout takes {pages} pages: tighten its texts to fit one page"
                     )
-    for warning in warnings:
+    for warning in warnings[:SHOWN_WARNINGS]:
         logger.warning("%s", warning)
+    if len(warnings) > SHOWN_WARNINGS:
+        logger.warning(
+            "… and %d more short exercises whose handout takes more than one page",
+            len(warnings) - SHOWN_WARNINGS,
+        )
     return warnings
+
+
+SHOWN_WARNINGS = 10
+"""Long handouts named one by one; more are counted in one line."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+import generator.pdf
 from generator.languages import detect_language, source_languages, text_language
 from generator.markup import typography
 from generator.models import Content, Format, Source
@@ -58,7 +59,7 @@ def test_handouts_reuse_the_parts_of_the_workbooks(
 
 
 def test_a_build_warns_when_a_short_exercise_takes_two_pages(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = small_content(tmp_path / "content")
     bank = root / "banks" / "beta.yml"
@@ -75,6 +76,14 @@ def test_a_build_warns_when_a_short_exercise_takes_two_pages(
     ]
     # the English handout, with its one-word purpose, fits
     assert warn_long_handouts(content, tmp_path / "out") == [caplog.records[-1].getMessage()]
+    # past a few, the others are counted in one line
+    monkeypatch.setattr(generator.pdf, "SHOWN_WARNINGS", 0)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="workbook"):
+        assert len(warn_long_handouts(content, tmp_path / "out")) == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "… and 1 more short exercises whose handout takes more than one page"
+    ]
 
 
 def test_a_bank_workbook_opens_at_an_exercise_by_its_named_destination(small: Content) -> None:
