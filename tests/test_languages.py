@@ -295,8 +295,8 @@ def test_each_language_numbers_its_pages_in_its_own_words(built: tuple[Path, Pat
 
 def test_arabic_running_headers_are_stamped_shaped(built: tuple[Path, Path]) -> None:
     """The section and the edition, written right to left, are stamped in the header from the
-    runs WeasyPrint shaped on the glyph sheet, as pagination artifacts; read back, they are
-    the same words."""
+    runs WeasyPrint shaped on the glyph sheet, as pagination artifacts, and the margins are
+    mirrored: the section on the right, the edition on the left, the folio bottom left."""
     import subprocess
 
     import pikepdf
@@ -309,30 +309,38 @@ def test_arabic_running_headers_are_stamped_shaped(built: tuple[Path, Path]) -> 
         streams = list(found) if isinstance(found, pikepdf.Array) else [found]
         data = b"".join(stream.read_bytes() for stream in streams)
     assert data.count(b"/Artifact <</Type /Pagination /Subtype /Header>>") == 2
-    header = subprocess.run(
-        [
-            "pdftotext",
-            "-f",
-            "3",
-            "-l",
-            "3",
-            "-y",
-            "0",
-            "-H",
-            "90",
-            "-W",
-            "600",
-            "-r",
-            "72",
-            str(path),
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "نسخة المشارك" in header  # the edition
-    assert "بالعربية" in header  # the section: the bank's title
+
+    def text(x: int, y: int) -> str:  # a half of the page's top or bottom band, in points
+        return subprocess.run(
+            [
+                "pdftotext",
+                "-f",
+                "3",
+                "-l",
+                "3",
+                "-r",
+                "72",
+                "-x",
+                str(x),
+                "-y",
+                str(y),
+                "-W",
+                "297",
+                "-H",
+                "60",
+                str(path),
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    top_left, top_right = text(0, 0), text(298, 0)
+    assert "نسخة المشارك" in top_left and "بالعربية" not in top_left  # the edition
+    assert "بالعربية" in top_right and "نسخة" not in top_right  # the section: the bank
+    folio = re.compile(r"3 ?/ ?\d")  # pdftotext may drop the spaces
+    assert folio.search(text(0, 782)) and not folio.search(text(298, 782))
 
 
 def test_merged_fonts_draw_every_glyph_as_the_font_file_does(built: tuple[Path, Path]) -> None:

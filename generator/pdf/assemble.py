@@ -238,6 +238,7 @@ def assemble_workbook(
     parts: list[tuple[Path, bool]],
     sheet: Path,
     shaped: tuple[str, ...],
+    mirrored: bool,
     stamps: list[PageStamp | None],
     target: Path,
 ) -> None:
@@ -247,7 +248,7 @@ def assemble_workbook(
     stamper = Stamper(sheet, shaped)
     try:
         with merged_parts(parts) as pdf:
-            stamper.stamp(pdf, stamps)
+            stamper.stamp(pdf, stamps, mirrored=mirrored)
             subset_once(pdf)
             describe(pdf)
             sanitise(pdf)

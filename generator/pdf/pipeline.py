@@ -29,7 +29,7 @@ import pikepdf
 
 from generator import resources
 from generator.cache import Cache, digest, temporary_cache
-from generator.models import Content
+from generator.models import RIGHT_TO_LEFT, Content
 from generator.output import copy_file_atomic
 from generator.pdf import render
 from generator.pdf.assemble import assemble_workbook
@@ -247,6 +247,7 @@ class Pipeline:
             parts,
             sheet,
             book.sheet.shaped,
+            book.request.options.lang in RIGHT_TO_LEFT,
             book.stamps,
             target,
         )

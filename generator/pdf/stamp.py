@@ -35,6 +35,9 @@ This is the one place it is written down; ``templates/print/workbook.css`` point
   change shape, and the line runs right to left), so WeasyPrint shapes them there and a stamp
   copies the shaped glyph runs as they are.
 
+A right-to-left workbook mirrors the boxes: each text keeps its box's style, but the section
+and the participant stand on the right, the edition and the folio on the left.
+
 A sheet with another number of text runs on page 1 (a stylesheet that dropped, added or
 emptied a box) is refused with :class:`SheetError`, one line naming the stylesheet.
 """
@@ -45,7 +48,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -294,8 +297,23 @@ class Stamper:
             f"1 0 0 1 {x:.4f} {box.y:.4f} Tm <{code}> Tj ET Q EMC\n"
         ).encode("ascii")
 
-    def stamp(self, pdf: Pdf, stamps: Sequence[PageStamp | None]) -> None:
-        """Stamp ``pdf``'s pages; a page whose stamp is None (the cover) is left alone."""
+    def _mirrored(self) -> dict[str, _Box]:
+        """The boxes of a right-to-left workbook: each keeps its text's style but swaps its
+        place with the other box of its row (the section on the right, the folio on the left),
+        aligned on the edge it now stands at."""
+        boxes = {}
+        for row in ("top", "bottom"):
+            left, right = self.boxes[f"{row}-left"], self.boxes[f"{row}-right"]
+            boxes[f"{row}-left"] = replace(left, x=right.x, right=True)
+            boxes[f"{row}-right"] = replace(right, x=left.x, right=False)
+        return boxes
+
+    def stamp(
+        self, pdf: Pdf, stamps: Sequence[PageStamp | None], *, mirrored: bool = False
+    ) -> None:
+        """Stamp ``pdf``'s pages; a page whose stamp is None (the cover) is left alone.
+        ``mirrored``: a right-to-left workbook (see ``_mirrored``)."""
+        boxes = self._mirrored() if mirrored else self.boxes
         names, copies = {}, {}
         fonts = [box.font for box in self.boxes.values()]
         fonts += [run[0] for shaped in self.shaped.values() for run in shaped.runs]
@@ -313,7 +331,7 @@ class Stamper:
             texts = (stamp.header, stamp.edition, stamp.participant, stamp.folio)
             ops = b""
             for box_name, text in zip(BOXES, texts, strict=True):
-                box = self.boxes[box_name]
+                box = boxes[box_name]
                 place = "Header" if box_name.startswith("top") else "Footer"
                 shaped = self.shaped.get(text) if right_to_left(text) else None
                 used = [run[0] for run in shaped.runs] if shaped is not None else [box.font]

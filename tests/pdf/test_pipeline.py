@@ -71,9 +71,9 @@ def test_the_same_workbook_twice_is_merged_once_and_written_twice(
     merges: list[Path] = []
     real = pipeline.assemble_workbook  # type: ignore[attr-defined]
 
-    def counted(parts, sheet, shaped, stamps, target):  # type: ignore[no-untyped-def]
+    def counted(parts, sheet, shaped, mirrored, stamps, target):  # type: ignore[no-untyped-def]
         merges.append(target)
-        real(parts, sheet, shaped, stamps, target)
+        real(parts, sheet, shaped, mirrored, stamps, target)
 
     monkeypatch.setattr(pipeline, "assemble_workbook", counted)
     options = PrintOptions(lang="fr", participant="Élodie Martin")
