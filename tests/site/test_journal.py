@@ -279,12 +279,18 @@ WATCH_SEARCH = """document.addEventListener("wb-search-ready", () => {
 });"""
 
 
+OFFLINE_WAIT = 6500
+"""Past offline.js's FIRST_VISIT_DELAY (4 s) and its idle callback's timeout (2 s)."""
+
+
 def _settle(page: Any) -> None:
     """Let the page load what it loads by itself: the header's search engine (on hover, else
-    when the page is idle) and the offline copy of the page. Needs WATCH_SEARCH."""
+    when the page is idle) and the offline copy of the page (on a first visit, after a quiet
+    while: the page's clock is run past it). Needs WATCH_SEARCH and page.clock.install()."""
     page.locator("#wb-search-input").hover()
     _expect()(page.locator("html")).to_have_attribute("data-test-search", "ready")
-    _expect()(page.locator("html")).to_have_attribute("data-wb-offline", "ready")
+    page.clock.run_for(OFFLINE_WAIT)
+    _expect()(page.locator("html")).to_have_attribute("data-wb-offline", "ready", timeout=20000)
 
 
 def _record(context: Any) -> list[str]:
@@ -683,6 +689,9 @@ def test_offline_after_a_first_visit(browser: Any, tmp_path: Path) -> None:
         page.clock.install()
         with serve(site) as url:
             _open_exercise(page, url + "exercises/mirror/")
+            # the service worker is not registered while the reader starts on the page
+            assert page.evaluate("navigator.serviceWorker.getRegistrations()") == []
+            page.clock.run_for(OFFLINE_WAIT)
             page.wait_for_selector("html[data-wb-offline=ready]", state="attached", timeout=30000)
             page.goto(url + "journal/")
             page.wait_for_selector("html[data-wb-offline=ready]", state="attached")

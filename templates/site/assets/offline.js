@@ -34,5 +34,21 @@ async function register() {
   }
 }
 
-if (document.readyState === "complete") register();
-else window.addEventListener("load", register, { once: true });
+// On a first visit, installing the worker downloads the site's shell, catalogue and search
+// index: it waits until the page has been quiet for a while (FIRST_VISIT_DELAY ms after the
+// load event, then an idle moment), so that it never competes with what the reader does first
+// (the first search above all). Once installed, the worker answers at once on later pages.
+const FIRST_VISIT_DELAY = 4000;
+
+function whenQuiet(callback) {
+  const idle = window.requestIdleCallback || ((run) => setTimeout(run, 0));
+  setTimeout(() => idle(callback, { timeout: 2000 }), FIRST_VISIT_DELAY);
+}
+
+function start() {
+  if ("serviceWorker" in navigator && navigator.serviceWorker.controller) register();
+  else whenQuiet(register);
+}
+
+if (document.readyState === "complete") start();
+else window.addEventListener("load", start, { once: true });
