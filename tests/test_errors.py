@@ -143,7 +143,9 @@ def test_a_stale_translation(project: Path) -> None:
 def test_a_usage_error_is_clicks_own(project: Path) -> None:
     result = run("pdf", "--content", "content", "--bank", "alpha", "--all", "--out", "x.pdf")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert result.output.splitlines()[-1] == "Error: choose one of --bank, --set and --all"
+    assert result.output.splitlines()[-1] == (
+        "Error: choose one of --bank, --set, --all and --exercise"
+    )
 
 
 @pytest.mark.parametrize("extra", [[], ["--verbose"]], ids=["plain", "verbose"])

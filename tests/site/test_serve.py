@@ -241,6 +241,9 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # Ctrl-C reaches it as in a terminal, even when the tests themselves were started in
+        # the background of a script, which leaves SIGINT ignored for every child
+        preexec_fn=_default_interrupt,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -257,6 +260,10 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _search_ready(temporary: Path) -> bool:
