@@ -5,7 +5,8 @@
 
 Figures (the goal beside each):
   a. cold `workbook build` / the raw engines on the same output (mkdocs on the generated
-     pages + Pagefind + WeasyPrint on every generated print HTML, no cache, same processes)
+     pages + Pagefind + WeasyPrint on every generated print HTML, no cache, same processes;
+     ``--only a`` measures it alone and updates the --json file)
   b. rebuild with nothing changed / cold build (shipped content and small synthetic content)
   c. rebuild after editing one exercise / cold build (same)
   d. PDF stage on 2 processes / on 1: speed-up
@@ -281,6 +282,38 @@ def only_h(json_path: Path | None) -> None:
         json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
+def only_a(json_path: Path | None, small: int, repeat: int) -> None:
+    """Measure figure a alone (cold builds and raw-engine runs in turn); update the figures
+    saved at ``json_path`` (the others kept)."""
+    figures: dict[str, Any] = {}
+    if json_path is not None and json_path.exists():
+        figures = json.loads(json_path.read_text(encoding="utf-8"))
+    figures.setdefault("machine", _machine())
+    figures.setdefault("date", time.strftime("%Y-%m-%d"))
+    jobs = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="workbook-bench-") as temporary:
+        work = Path(temporary)
+        content = synth.generate(small, work / "small")
+        raws, colds = [], []
+        for run in range(repeat):  # in turn, so that a slow spell hits both
+            raws.append(raw_engines(content, work / f"raw-{run}", jobs))
+            print(f"raw engines on small: {raws[-1]}", flush=True)
+            colds.append(run_build(content, work / f"small-cold-{run}", None)["seconds"])
+            print(f"cold build of small: {colds[-1]:.1f} s", flush=True)
+    raw: dict[str, Any] = dict(sorted(raws, key=lambda run: run["total_s"])[len(raws) // 2])
+    raw["runs_s"] = [run["total_s"] for run in raws]
+    raw["date"] = time.strftime("%Y-%m-%d")
+    found = figures.setdefault("raw", {})
+    found["raw_engines"] = raw
+    found.setdefault("small", {}).update(
+        {"cold_runs_s": colds, "cold_median_s": statistics.median(colds)}
+    )
+    figures["a_build_over_raw_engines"] = statistics.median(colds) / raw["total_s"]
+    print_table(figures)
+    if json_path is not None:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
 def only_i(json_path: Path | None, large: int) -> None:
     """Measure figure i alone; update the figures saved at ``json_path`` (the others kept)."""
     figures: dict[str, Any] = {}
@@ -328,9 +361,14 @@ def main() -> None:
         "--repeat", type=int, default=3, help="cold builds and raw-engine runs for figure a"
     )
     parser.add_argument(
-        "--only", choices=["h", "i"], help="measure this figure alone and update the --json file"
+        "--only",
+        choices=["a", "h", "i"],
+        help="measure this figure alone and update the --json file",
     )
     options = parser.parse_args()
+    if options.only == "a":
+        only_a(options.json, options.small, options.repeat)
+        return
     if options.only == "h":
         only_h(options.json)
         return
