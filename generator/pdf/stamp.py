@@ -35,6 +35,10 @@ This is the one place it is written down; ``templates/print/workbook.css`` point
   change shape, and the line runs right to left), so WeasyPrint shapes them there and a stamp
   copies the shaped glyph runs as they are.
 
+Where a page's own subset of a box's face holds every character of a stamp, the stamp uses it
+instead of the sheet's copy: a page then carries fewer programs of one face, which the merge
+into one program per face (fonts.py) no longer has to join.
+
 A right-to-left workbook mirrors the boxes: each text keeps its box's style, but the section
 and the participant stand on the right, the edition and the folio on the left.
 
@@ -130,6 +134,11 @@ def _advance(font: Any, size: float, items: Sequence[Any]) -> float:
         else:
             advance -= float(item) * size / 1000
     return advance
+
+
+def _face(font: Any) -> str:
+    """A font's face: its name without the subset tag (``Workbook-Sans``)."""
+    return str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
 
 
 def _to_unicode(font: Any) -> dict[str, int]:
@@ -335,14 +344,47 @@ class Stamper:
                 place = "Header" if box_name.startswith("top") else "Footer"
                 shaped = self.shaped.get(text) if right_to_left(text) else None
                 used = [run[0] for run in shaped.runs] if shaped is not None else [box.font]
+                if shaped is None and self._own_font(page, box, text) is not None:
+                    used = []
                 for font in used:
                     resources.Font[Name("/" + names[font.objgen])] = copies[font.objgen]
+                own = None if shaped is not None else self._own_font(page, box, text)
                 if shaped is not None:
                     ops += self._show_shaped(box, shaped, names, place)
+                elif own is not None:  # the page's own subset: no second program to merge
+                    ops += self._show(replace(box, font=own[1]), own[0], text, place)
                 else:
                     ops += self._show(box, names[box.font.objgen], text, place)
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"\nQ\n" + ops)
+
+    def _own_font(self, page: pikepdf.Page, box: _Box, text: str) -> tuple[str, Any] | None:
+        """(resource name, font) of a font the page already uses for the box's face, when its
+        subset holds every character of ``text``: stamping with it leaves one program of that
+        face on the page (a one-exercise handout then needs no merge of programs)."""
+        fonts = page.obj.Resources.get("/Font")
+        if not isinstance(fonts, Dictionary) or not text:
+            return None
+        face = _face(box.font)
+        for name in sorted(fonts.keys()):
+            font = fonts[name]
+            if (
+                not isinstance(font, Dictionary)
+                or not font.is_indirect
+                or font.get("/Subtype") != "/Type0"
+                or "/ToUnicode" not in font
+                or _face(font) != face
+            ):
+                continue
+            key = font.objgen
+            if key not in self.glyphs:
+                self.glyphs[key], self.widths[key] = _to_unicode(font), _widths(font)
+            if all(
+                char in self.glyphs[key] and self.glyphs[key][char] in self.widths[key]
+                for char in text
+            ):
+                return str(name)[1:], font
+        return None
 
     def close(self) -> None:
         self.sheet.close()

@@ -183,3 +183,26 @@ def test_a_sources_own_language_wins_over_the_guess() -> None:
     assert source_languages(Source(**fields), "fr") == (None, "en")
     assert source_languages(Source(**fields, lang="en"), "fr") == ("en", "en")
     assert source_languages(Source(**fields, lang="en"), "en") == (None, None)
+
+
+def test_a_handout_is_stamped_with_its_parts_own_fonts_where_they_suffice(
+    small: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the part's subset of a face holds every character of a header or footer, the stamp
+    uses it: the handout then holds fewer programs of a face, which the merge into one
+    program per face (fontTools, the slow step of a handout) no longer has to join."""
+    import generator.pdf.assemble as assemble
+    from generator.pdf.fonts import resource_fonts, subset_once
+
+    seen: list[list[str]] = []
+
+    def counted(pdf: pikepdf.Pdf) -> None:
+        fonts = {f.objgen: f for table in resource_fonts(pdf) for f in table.values()}
+        seen.append(sorted(str(f.BaseFont).split("+")[-1] for f in fonts.values()))
+        subset_once(pdf)
+
+    monkeypatch.setattr(assemble, "subset_once", counted)
+    print_pdf(small, exercise_plan(small, "deja"), PrintOptions(lang="fr"))
+    faces = seen[0]
+    # the bold face of the edition ("ÉDITION PARTICIPANT") comes from the part, not the sheet
+    assert faces.count("Workbook-Sans-Bold") == 1, faces
