@@ -343,12 +343,13 @@ class Stamper:
                 box = boxes[box_name]
                 place = "Header" if box_name.startswith("top") else "Footer"
                 shaped = self.shaped.get(text) if right_to_left(text) else None
-                used = [run[0] for run in shaped.runs] if shaped is not None else [box.font]
-                if shaped is None and self._own_font(page, box, text) is not None:
-                    used = []
+                own = None if shaped is not None else self._own_font(page, box, text)
+                if shaped is not None:
+                    used = [run[0] for run in shaped.runs]
+                else:
+                    used = [] if own is not None else [box.font]
                 for font in used:
                     resources.Font[Name("/" + names[font.objgen])] = copies[font.objgen]
-                own = None if shaped is not None else self._own_font(page, box, text)
                 if shaped is not None:
                     ops += self._show_shaped(box, shaped, names, place)
                 elif own is not None:  # the page's own subset: no second program to merge

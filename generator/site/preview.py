@@ -44,7 +44,13 @@ from generator.models import Content, Exercise
 from generator.sets.pick import remember_plans
 from generator.site import site_model_of, urls
 from generator.site.engines import DEFAULT_ENGINE, engine_named
-from generator.site.engines.base import Page, engine_failure, refused, sync_files
+from generator.site.engines.base import (
+    Page,
+    engine_environment,
+    engine_failure,
+    refused,
+    sync_files,
+)
 from generator.site.pages import PageBuilder
 from generator.site.publish import SEARCH_BUNDLE, language_files, publish, swap_in
 from generator.site.search import check_index, pagefind_command
@@ -120,7 +126,7 @@ class Runner:
     ) -> tuple[int, str] | None:
         """(exit status, what it said) of ``argv``; None when ``stop()`` turned true first
         (the process is then killed) or serve is stopping."""
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        environment = engine_environment()
         with self._lock:
             if self.closed:
                 return None

@@ -145,9 +145,14 @@ def refused(failures: list[str]) -> EngineRefused:
     )
 
 
+def engine_environment() -> dict[str, str]:
+    """The environment an engine command runs in (MkDocs 1.x's notice about 2.0 silenced)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
 def run_all(commands: list[tuple[str, list[str], Path]]) -> None:
     """Run each engine command (label, argv, working folder) at once; raise on any failure."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    environment = engine_environment()
     running: list[tuple[str, subprocess.Popen[str]]] = []
     for label, argv, cwd in commands:
         try:
